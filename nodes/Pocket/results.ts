@@ -1,0 +1,143 @@
+import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { ActionResult, CallFailure, RateLimit } from './transport';
+import type { PocketAction } from './validation';
+
+/**
+ * What happened to each input item, and how that becomes the node's output: one item out
+ * for every item in, paired with it, in input order.
+ */
+export type InvalidOutcome = { kind: 'invalid'; error: NodeOperationError; field?: string };
+
+export type Outcome =
+	| InvalidOutcome
+	| { kind: 'result'; action: PocketAction; result: ActionResult; rateLimit?: RateLimit }
+	| { kind: 'call-failed'; action: PocketAction; failure: CallFailure; call: number; calls: number }
+	| { kind: 'not-sent'; action: PocketAction; failedCall: number };
+
+function apiError(node: INode, message: string, description: string, itemIndex: number, httpCode?: string) {
+	// A clean object, never the request's error: that one carries the credentials.
+	const response: JsonObject = { message, description, ...(httpCode ? { httpCode } : {}) };
+	return new NodeApiError(node, response, { message, description, httpCode, itemIndex });
+}
+
+function rateLimitField(rateLimit: RateLimit | undefined): IDataObject {
+	return rateLimit ? { rateLimit: rateLimit as IDataObject } : {};
+}
+
+/** The item for one input, success or error; error items carry `error` so n8n routes them. */
+export function outputItem(node: INode, index: number, outcome: Outcome): INodeExecutionData {
+	const pairedItem = { item: index };
+	switch (outcome.kind) {
+		case 'invalid':
+			return {
+				json: { success: false, error: outcome.error.message, ...(outcome.field ? { field: outcome.field } : {}) },
+				error: outcome.error,
+				pairedItem,
+			};
+		case 'result': {
+			const { action, result, rateLimit } = outcome;
+			if (result.ok) {
+				return {
+					json: { success: true, action, ...(result.item ? { item: result.item } : {}), ...rateLimitField(rateLimit) },
+					pairedItem,
+				};
+			}
+			const message = `Item ${index}: the server rejected the ${action.action} action: ${result.error?.message ?? 'no reason given'}`;
+			return {
+				json: { success: false, action, error: message, serverError: (result.error ?? {}) as IDataObject, ...rateLimitField(rateLimit) },
+				error: apiError(node, message, 'The other actions of the batch were applied.', index),
+				pairedItem,
+			};
+		}
+		case 'call-failed': {
+			const { action, failure, call, calls } = outcome;
+			const message = `Item ${index}: call ${call} of ${calls} failed: ${failure.message}`;
+			return {
+				json: { success: false, action, error: message, applied: failure.applied, ...rateLimitField(failure.rateLimit) },
+				error: apiError(node, message, failure.description, index, failure.httpCode),
+				pairedItem,
+			};
+		}
+		case 'not-sent': {
+			const message = `Item ${index}: not sent, because call ${outcome.failedCall} failed before it`;
+			return {
+				json: { success: false, action: outcome.action, error: message, applied: 'no' },
+				error: new NodeOperationError(node, message, { itemIndex: index }),
+				pairedItem,
+			};
+		}
+	}
+}
+
+/** "0-99, 150, 152-153": keeps messages short when thousands of items are concerned. */
+export function describeIndexes(indexes: number[]): string {
+	const ranges: string[] = [];
+	for (let i = 0; i < indexes.length; i++) {
+		const start = indexes[i];
+		while (i + 1 < indexes.length && indexes[i + 1] === indexes[i] + 1) i++;
+		ranges.push(start === indexes[i] ? `${start}` : `${start}-${indexes[i]}`);
+	}
+	return ranges.join(', ');
+}
+
+const LISTED_FAILURES = 5;
+
+/** The run's error when some actions failed and the node is not set to continue. */
+export function rejectedActionsError(node: INode, outcomes: Outcome[]): NodeApiError | undefined {
+	const failed: number[] = [];
+	outcomes.forEach((o, i) => {
+		if (o.kind === 'result' && !o.result.ok) failed.push(i);
+	});
+	if (failed.length === 0) return undefined;
+	const sent = outcomes.filter((o) => o.kind === 'result').length;
+	const listed = failed.slice(0, LISTED_FAILURES).map((i) => {
+		const o = outcomes[i] as Extract<Outcome, { kind: 'result' }>;
+		const error = o.result.error;
+		return `item ${i} (${o.action.action}): ${error?.message ?? 'no reason given'}${error?.code === undefined ? '' : ` [code ${error.code}]`}`;
+	});
+	const more = failed.length > LISTED_FAILURES ? `; and ${failed.length - LISTED_FAILURES} more` : '';
+	return apiError(
+		node,
+		`The server rejected ${failed.length} of ${sent} actions (items ${describeIndexes(failed)}): ${listed.join('; ')}${more}`,
+		`The other ${sent - failed.length} actions of the batch were applied: the send protocol is not atomic. Turn on "Continue On Fail" or use the error output to get one output item per failed action and keep the rest of the workflow running.`,
+		failed[0],
+	);
+}
+
+/** The run's error when a whole call failed and the node is not set to continue. */
+export function callFailedError(
+	node: INode,
+	failure: CallFailure,
+	call: number,
+	batches: number[][],
+	outcomes: Outcome[],
+): NodeApiError {
+	const before = batches.slice(0, call - 1).flat();
+	const after = batches.slice(call).flat();
+	const failedItems = batches[call - 1];
+	const rejectedBefore = before.filter((i) => {
+		const o = outcomes[i];
+		return o.kind === 'result' && !o.result.ok;
+	});
+	const parts = [
+		before.length
+			? `Items ${describeIndexes(before)} were sent in earlier calls and applied${
+					rejectedBefore.length ? `, except ${describeIndexes(rejectedBefore)}, which the server rejected` : ''
+				}.`
+			: '',
+		`Items ${describeIndexes(failedItems)} were in the failed call and ${
+			failure.applied === 'no' ? 'were not applied' : 'may or may not have been applied'
+		}.`,
+		after.length ? `Items ${describeIndexes(after)} were not sent.` : '',
+		failure.description,
+	];
+	return apiError(
+		node,
+		batches.length > 1 ? `Call ${call} of ${batches.length} failed: ${failure.message}` : failure.message,
+		parts.filter(Boolean).join(' '),
+		failedItems[0],
+		failure.httpCode,
+	);
+}

@@ -1,0 +1,500 @@
+/**
+ * A Pocket-compatible server for tests, benchmarks and the local demo: real state, the send
+ * protocol with the semantics of ../shared/reference, and switchable faults.
+ * Self-contained (only node: imports) so that it can also run outside jest.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export interface StoredItem {
+	item_id: string;
+	given_url: string;
+	normal_url: string;
+	resolved_url: string;
+	title: string;
+	tags: string[];
+	/** 0 unread, 1 archived, 2 deleted, as Pocket's `status`. */
+	status: 0 | 1 | 2;
+	favorite: 0 | 1;
+	time_added: number;
+	time_updated: number;
+	ref_id?: string;
+}
+
+export interface ServerState {
+	nextId: number;
+	items: Record<string, StoredItem>;
+}
+
+export interface RecordedRequest {
+	method: string;
+	path: string;
+	contentType: string | undefined;
+	body: unknown;
+	/** Raw request line path including any query string: lets tests prove nothing travels in the URL. */
+	rawUrl: string;
+}
+
+/** Faults a test can switch on; each is used by the next request that reaches /send. */
+export type Fault =
+	| { type: 'drop-after-apply' }
+	| { type: 'drop-before-apply' }
+	| { type: 'slow'; ms: number }
+	| { type: 'html'; status: number }
+	| { type: 'invalid-json' }
+	| { type: 'results-too-short' }
+	| { type: 'results-too-long' }
+	| { type: 'status-0-all-true' }
+	| { type: 'status-1-false-results' }
+	| { type: 'http'; status: number; headers?: Record<string, string>; body?: string };
+
+export interface PocketServerOptions {
+	host?: string;
+	port?: number;
+	consumerKey: string;
+	accessToken: string;
+	/** When set, state is loaded from and saved to this JSON file. */
+	stateFile?: string;
+	/** Calls per rate-limit window before the server answers 403 (Pocket: 320 per hour). */
+	userLimit?: number;
+}
+
+export interface PocketServer {
+	/** Base URL of the open-pocket style API, e.g. http://127.0.0.1:1234/api/v1 */
+	url: string;
+	/** Base URL of the same server without the API prefix. */
+	origin: string;
+	state: ServerState;
+	requests: RecordedRequest[];
+	faults: Fault[];
+	/** Applied actions in order, for asserting what really happened. */
+	applied: Array<Record<string, unknown>>;
+	reset(): void;
+	/** The live items (not deleted), sorted by id. */
+	liveItems(): StoredItem[];
+	findByUrl(url: string): StoredItem | undefined;
+	close(): Promise<void>;
+}
+
+const API_PREFIXES = ['/api/v1', '/v3', '/v1'];
+
+const DIGITS = /^\d+$/;
+
+type ActionError = { message: string; type: string; code: number };
+type ActionOutcome = { result: boolean | Record<string, unknown>; error: ActionError | null };
+
+class BadRequest extends Error {}
+
+function emptyState(): ServerState {
+	return { nextId: 1001, items: {} };
+}
+
+function requireString(action: Record<string, unknown>, key: string): string {
+	const value = action[key];
+	if (typeof value !== 'string' || value.trim() === '') throw new BadRequest(`${key} is required`);
+	return value;
+}
+
+/** Mirrors the strictest real server: ids are strings of digits, never JSON numbers. */
+function requireId(action: Record<string, unknown>, key = 'item_id'): string {
+	const value = requireString(action, key);
+	if (!DIGITS.test(value)) throw new BadRequest(`${key} must be a string of digits`);
+	return value;
+}
+
+function parseTags(value: unknown, required: boolean): string[] {
+	if (value === undefined && !required) return [];
+	if (typeof value !== 'string') throw new BadRequest('tags must be a comma-separated string');
+	const tags = value.split(',').map((t) => t.trim());
+	if (tags.some((t) => t === '')) throw new BadRequest('tags must not contain empty elements');
+	return tags;
+}
+
+/** Checks the whole batch before applying anything, as real servers answer a malformed action with 400. */
+function validateAction(action: unknown): Record<string, unknown> {
+	if (typeof action !== 'object' || action === null || Array.isArray(action)) {
+		throw new BadRequest('each action must be an object');
+	}
+	const a = action as Record<string, unknown>;
+	if (a.time !== undefined && !(typeof a.time === 'string' && DIGITS.test(a.time))) {
+		throw new BadRequest('time must be Unix seconds as a string of digits');
+	}
+	switch (a.action) {
+		case 'add': {
+			const url = requireString(a, 'url');
+			let parsed: URL;
+			try {
+				parsed = new URL(url);
+			} catch {
+				throw new BadRequest('url must be an absolute URL');
+			}
+			if (!['http:', 'https:'].includes(parsed.protocol)) throw new BadRequest('url must be http(s)');
+			parseTags(a.tags, false);
+			if (a.item_id !== undefined) requireId(a);
+			if (a.ref_id !== undefined) requireId(a, 'ref_id');
+			if (a.title !== undefined && typeof a.title !== 'string') throw new BadRequest('title must be a string');
+			break;
+		}
+		case 'archive':
+		case 'readd':
+		case 'favorite':
+		case 'unfavorite':
+		case 'delete':
+		case 'tags_clear':
+			requireId(a);
+			break;
+		case 'tags_add':
+		case 'tags_remove':
+		case 'tags_replace':
+			requireId(a);
+			parseTags(a.tags, true);
+			break;
+		case 'tag_rename':
+			requireString(a, 'old_tag');
+			requireString(a, 'new_tag');
+			break;
+		case 'tag_delete':
+			requireString(a, 'tag');
+			break;
+		default:
+			throw new BadRequest(`unknown action ${JSON.stringify(a.action)}`);
+	}
+	return a;
+}
+
+function notFound(what: string): ActionOutcome {
+	return { result: false, error: { message: `${what} not found`, type: 'Not Found', code: 5200 } };
+}
+
+export function itemView(item: StoredItem): Record<string, unknown> {
+	return {
+		item_id: item.item_id,
+		normal_url: item.normal_url,
+		resolved_id: item.item_id,
+		resolved_url: item.resolved_url,
+		given_url: item.given_url,
+		title: item.title,
+		tags: item.tags,
+		status: String(item.status),
+		favorite: String(item.favorite),
+	};
+}
+
+export async function startPocketServer(options: PocketServerOptions): Promise<PocketServer> {
+	const host = options.host ?? '127.0.0.1';
+	const userLimit = options.userLimit ?? 320;
+	let state: ServerState = emptyState();
+	if (options.stateFile) {
+		try {
+			state = JSON.parse(readFileSync(options.stateFile, 'utf8')) as ServerState;
+		} catch {
+			state = emptyState();
+		}
+	}
+	const requests: RecordedRequest[] = [];
+	const faults: Fault[] = [];
+	const applied: Array<Record<string, unknown>> = [];
+	let callsThisWindow = 0;
+	const sockets = new Set<Socket>();
+
+	const save = () => {
+		if (options.stateFile) writeFileSync(options.stateFile, JSON.stringify(state, null, 2));
+	};
+
+	const live = (id: string): StoredItem | undefined => {
+		const item = state.items[id];
+		return item && item.status !== 2 ? item : undefined;
+	};
+
+	const liveItems = () =>
+		Object.values(state.items)
+			.filter((i) => i.status !== 2)
+			.sort((a, b) => Number(a.item_id) - Number(b.item_id));
+
+	const findByUrl = (url: string) => liveItems().find((i) => i.given_url === url);
+
+	function withItem(a: Record<string, unknown>, change: (item: StoredItem) => void): ActionOutcome {
+		const item = live(String(a.item_id));
+		if (!item) return notFound(`Item ${String(a.item_id)}`);
+		change(item);
+		item.time_updated = Number(a.time ?? Math.floor(Date.now() / 1000));
+		return { result: true, error: null };
+	}
+
+	function apply(a: Record<string, unknown>): ActionOutcome {
+		const now = Number(a.time ?? Math.floor(Date.now() / 1000));
+		switch (a.action) {
+			case 'add': {
+				const url = String(a.url);
+				const tags = parseTags(a.tags, false);
+				let item = (a.item_id !== undefined ? live(String(a.item_id)) : undefined) ?? findByUrl(url);
+				if (item) {
+					// Pocket re-adds an existing URL instead of duplicating it.
+					item.status = 0;
+					for (const t of tags) if (!item.tags.includes(t)) item.tags.push(t);
+					if (typeof a.title === 'string') item.title = a.title;
+				} else {
+					const id = String(state.nextId++);
+					item = {
+						item_id: id,
+						given_url: url,
+						normal_url: url,
+						resolved_url: url,
+						title: typeof a.title === 'string' ? a.title : '',
+						tags,
+						status: 0,
+						favorite: 0,
+						time_added: now,
+						time_updated: now,
+						...(a.ref_id !== undefined ? { ref_id: String(a.ref_id) } : {}),
+					};
+					state.items[id] = item;
+				}
+				return { result: itemView(item), error: null };
+			}
+			case 'archive':
+				return withItem(a, (i) => (i.status = 1));
+			case 'readd':
+				return withItem(a, (i) => (i.status = 0));
+			case 'favorite':
+				return withItem(a, (i) => (i.favorite = 1));
+			case 'unfavorite':
+				return withItem(a, (i) => (i.favorite = 0));
+			case 'delete':
+				return withItem(a, (i) => (i.status = 2));
+			case 'tags_add':
+				return withItem(a, (i) => {
+					for (const t of parseTags(a.tags, true)) if (!i.tags.includes(t)) i.tags.push(t);
+				});
+			case 'tags_remove':
+				return withItem(a, (i) => {
+					const remove = parseTags(a.tags, true);
+					i.tags = i.tags.filter((t) => !remove.includes(t));
+				});
+			case 'tags_replace':
+				return withItem(a, (i) => (i.tags = [...new Set(parseTags(a.tags, true))]));
+			case 'tags_clear':
+				return withItem(a, (i) => (i.tags = []));
+			case 'tag_rename': {
+				const from = String(a.old_tag);
+				const to = String(a.new_tag);
+				const tagged = liveItems().filter((i) => i.tags.includes(from));
+				if (tagged.length === 0) return notFound(`Tag ${from}`);
+				for (const i of tagged) i.tags = [...new Set(i.tags.map((t) => (t === from ? to : t)))];
+				return { result: true, error: null };
+			}
+			case 'tag_delete': {
+				const tag = String(a.tag);
+				const tagged = liveItems().filter((i) => i.tags.includes(tag));
+				if (tagged.length === 0) return notFound(`Tag ${tag}`);
+				for (const i of tagged) i.tags = i.tags.filter((t) => t !== tag);
+				return { result: true, error: null };
+			}
+			default:
+				throw new BadRequest('unknown action');
+		}
+	}
+
+	function rateHeaders(): Record<string, string> {
+		return {
+			'X-Limit-User-Limit': String(userLimit),
+			'X-Limit-User-Remaining': String(Math.max(0, userLimit - callsThisWindow)),
+			'X-Limit-User-Reset': '3600',
+			'X-Limit-Key-Limit': '10000',
+			'X-Limit-Key-Remaining': String(Math.max(0, 10000 - callsThisWindow)),
+			'X-Limit-Key-Reset': '3600',
+		};
+	}
+
+	function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) {
+		res.writeHead(status, { 'Content-Type': 'application/json', 'Set-Cookie': 'session=ignored', ...headers });
+		res.end(body);
+	}
+
+	function error(res: ServerResponse, status: number, code: number, message: string) {
+		send(res, status, JSON.stringify({ status: 1 }), { 'X-Error': message, 'X-Error-Code': String(code) });
+	}
+
+	async function handleSend(req: IncomingMessage, res: ServerResponse, raw: string) {
+		// One compatible server compares the header with the literal, so we do too.
+		if (req.headers['content-type'] !== 'application/json') {
+			error(res, 415, 130, 'Content-Type must be application/json');
+			return;
+		}
+		let body: Record<string, unknown>;
+		try {
+			body = JSON.parse(raw) as Record<string, unknown>;
+		} catch {
+			error(res, 400, 130, 'Invalid request, please make sure you follow the documentation for proper syntax');
+			return;
+		}
+		if (typeof body.consumer_key !== 'string' || body.consumer_key === '') {
+			error(res, 400, 138, 'Missing consumer key.');
+			return;
+		}
+		if (body.consumer_key !== options.consumerKey || body.access_token !== options.accessToken) {
+			res.writeHead(401, { 'Content-Type': 'text/plain', 'X-Error': 'Unauthorized', 'X-Error-Code': '107' });
+			res.end('Unauthorized');
+			return;
+		}
+		callsThisWindow++;
+		if (callsThisWindow > userLimit) {
+			send(res, 403, JSON.stringify({ status: 0 }), {
+				...rateHeaders(),
+				'X-Error': 'User rate limit exceeded',
+				'X-Error-Code': '199',
+			});
+			return;
+		}
+		if (!Array.isArray(body.actions)) {
+			error(res, 400, 130, 'actions must be an array');
+			return;
+		}
+		let actions: Array<Record<string, unknown>>;
+		try {
+			actions = body.actions.map(validateAction);
+		} catch (e) {
+			error(res, 400, 130, `Invalid request: ${(e as Error).message}`);
+			return;
+		}
+
+		const fault = faults.shift();
+		if (fault?.type === 'drop-before-apply') {
+			req.socket.destroy();
+			return;
+		}
+		if (fault?.type === 'http') {
+			res.writeHead(fault.status, { 'Content-Type': 'application/json', ...rateHeaders(), ...fault.headers });
+			res.end(fault.body ?? '');
+			return;
+		}
+		if (fault?.type === 'html') {
+			res.writeHead(fault.status, { 'Content-Type': 'text/html' });
+			res.end('<html><body><h1>Internal Server Error</h1></body></html>');
+			return;
+		}
+
+		const outcomes = actions.map((a) => {
+			const outcome = apply(a);
+			if (outcome.result !== false) applied.push(a);
+			return outcome;
+		});
+		save();
+
+		let results: unknown[] = outcomes.map((o) => o.result);
+		const errors = outcomes.map((o) => o.error);
+		let status = outcomes.every((o) => o.result !== false) ? 1 : 0;
+		switch (fault?.type) {
+			case 'results-too-short':
+				results = results.slice(0, -1);
+				break;
+			case 'results-too-long':
+				results = [...results, true];
+				break;
+			case 'status-0-all-true':
+				status = 0;
+				break;
+			case 'status-1-false-results':
+				status = 1;
+				break;
+		}
+		const payload = JSON.stringify({ status, action_results: results, action_errors: errors });
+		if (fault?.type === 'invalid-json') {
+			send(res, 200, payload.slice(0, Math.floor(payload.length / 2)), rateHeaders());
+			return;
+		}
+		if (fault?.type === 'drop-after-apply') {
+			res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(payload.length + 100) });
+			res.write(payload.slice(0, 5));
+			setTimeout(() => req.socket.destroy(), 20);
+			return;
+		}
+		if (fault?.type === 'slow') await new Promise((r) => setTimeout(r, fault.ms));
+		send(res, 200, payload, rateHeaders());
+	}
+
+	const server = createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => {
+			const raw = Buffer.concat(chunks).toString('utf8');
+			const path = (req.url ?? '/').split('?')[0];
+			let parsedBody: unknown = raw;
+			try {
+				parsedBody = JSON.parse(raw);
+			} catch {
+				// Kept raw: the request log shows what arrived even when it is not JSON.
+			}
+			requests.push({ method: req.method ?? '', path, rawUrl: req.url ?? '', contentType: req.headers['content-type'], body: parsedBody });
+
+			if (req.method === 'GET' && path === '/__state') {
+				send(res, 200, JSON.stringify({ items: liveItems(), all: state.items }));
+				return;
+			}
+			if (req.method === 'POST' && path === '/__reset') {
+				api.reset();
+				send(res, 200, '{}');
+				return;
+			}
+			const prefix = API_PREFIXES.find((p) => path === `${p}/send`);
+			if (req.method === 'POST' && prefix) {
+				handleSend(req, res, raw).catch((e: unknown) => error(res, 500, 199, String(e)));
+				return;
+			}
+			res.writeHead(404, { 'Content-Type': 'text/html' });
+			res.end('<html><body>Not Found</body></html>');
+		});
+	});
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve));
+	const { port } = server.address() as AddressInfo;
+	const origin = `http://${host}:${port}`;
+
+	const api: PocketServer = {
+		url: `${origin}/api/v1`,
+		origin,
+		get state() {
+			return state;
+		},
+		requests,
+		faults,
+		applied,
+		reset() {
+			state = emptyState();
+			requests.length = 0;
+			faults.length = 0;
+			applied.length = 0;
+			callsThisWindow = 0;
+			save();
+		},
+		liveItems,
+		findByUrl,
+		close: () =>
+			new Promise<void>((resolve) => {
+				for (const s of sockets) s.destroy();
+				server.close(() => resolve());
+			}),
+	};
+	return api;
+}
+
+/** `node pocket-server.js [port] [stateFile]`: the demo backend for `npm start`. */
+if (require.main === module) {
+	const [port, stateFile] = process.argv.slice(2);
+	startPocketServer({
+		port: port ? Number(port) : 8089,
+		stateFile,
+		consumerKey: process.env.POCKET_CONSUMER_KEY ?? 'demo-consumer-key',
+		accessToken: process.env.POCKET_ACCESS_TOKEN ?? 'demo-access-token',
+	})
+		.then((s) => console.log(`Pocket-compatible server listening on ${s.url}`))
+		.catch((e: unknown) => {
+			console.error(e);
+			process.exitCode = 1;
+		});
+}
