@@ -1,7 +1,7 @@
 import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { ActionResult, CallFailure, RateLimit } from './transport';
+import type { ActionResult, CallFailure, RateLimit, ServerActionError } from './transport';
 import type { PocketAction } from './validation';
 
 /**
@@ -26,47 +26,55 @@ function rateLimitField(rateLimit: RateLimit | undefined): IDataObject {
 	return rateLimit ? { rateLimit: rateLimit as IDataObject } : {};
 }
 
-/** The item for one input, success or error; error items carry `error` so n8n routes them. */
+/**
+ * An error item as n8n wants it: n8n replaces the JSON of any item that carries `error` with
+ * `{ error: message }` (and merges the input item's JSON on the error output), so the details
+ * a workflow may need (the action, the server's error) travel in the error's context.
+ */
+function errorItem(index: number, error: NodeApiError | NodeOperationError, details: IDataObject): INodeExecutionData {
+	error.context = { ...error.context, ...details };
+	return { json: { error: error.message }, error, pairedItem: { item: index } };
+}
+
+function serverErrorText(error: ServerActionError | undefined): string {
+	if (!error) return 'no reason given';
+	const about = [error.type, error.code === undefined ? undefined : `code ${error.code}`].filter(Boolean);
+	return about.length ? `${error.message} (${about.join(', ')})` : error.message;
+}
+
+/** The output item for one input item, in n8n's form for successes and for errors. */
 export function outputItem(node: INode, index: number, outcome: Outcome): INodeExecutionData {
-	const pairedItem = { item: index };
 	switch (outcome.kind) {
 		case 'invalid':
-			return {
-				json: { success: false, error: outcome.error.message, ...(outcome.field ? { field: outcome.field } : {}) },
-				error: outcome.error,
-				pairedItem,
-			};
+			return errorItem(index, outcome.error, outcome.field ? { field: outcome.field } : {});
 		case 'result': {
 			const { action, result, rateLimit } = outcome;
 			if (result.ok) {
 				return {
 					json: { success: true, action, ...(result.item ? { item: result.item } : {}), ...rateLimitField(rateLimit) },
-					pairedItem,
+					pairedItem: { item: index },
 				};
 			}
-			const message = `Item ${index}: the server rejected the ${action.action} action: ${result.error?.message ?? 'no reason given'}`;
-			return {
-				json: { success: false, action, error: message, serverError: (result.error ?? {}) as IDataObject, ...rateLimitField(rateLimit) },
-				error: apiError(node, message, 'The other actions of the batch were applied.', index),
-				pairedItem,
-			};
+			const message = `Item ${index}: the server rejected the ${action.action} action: ${serverErrorText(result.error)}`;
+			return errorItem(index, apiError(node, message, 'The other actions of the batch were applied.', index), {
+				action,
+				serverError: (result.error ?? {}) as IDataObject,
+			});
 		}
 		case 'call-failed': {
 			const { action, failure, call, calls } = outcome;
 			const message = `Item ${index}: call ${call} of ${calls} failed: ${failure.message}`;
-			return {
-				json: { success: false, action, error: message, applied: failure.applied, ...rateLimitField(failure.rateLimit) },
-				error: apiError(node, message, failure.description, index, failure.httpCode),
-				pairedItem,
-			};
+			return errorItem(index, apiError(node, message, failure.description, index, failure.httpCode), {
+				action,
+				applied: failure.applied,
+			});
 		}
 		case 'not-sent': {
 			const message = `Item ${index}: not sent, because call ${outcome.failedCall} failed before it`;
-			return {
-				json: { success: false, action: outcome.action, error: message, applied: 'no' },
-				error: new NodeOperationError(node, message, { itemIndex: index }),
-				pairedItem,
-			};
+			return errorItem(index, new NodeOperationError(node, message, { itemIndex: index }), {
+				action: outcome.action,
+				applied: 'no',
+			});
 		}
 	}
 }
@@ -94,8 +102,7 @@ export function rejectedActionsError(node: INode, outcomes: Outcome[]): NodeApiE
 	const sent = outcomes.filter((o) => o.kind === 'result').length;
 	const listed = failed.slice(0, LISTED_FAILURES).map((i) => {
 		const o = outcomes[i] as Extract<Outcome, { kind: 'result' }>;
-		const error = o.result.error;
-		return `item ${i} (${o.action.action}): ${error?.message ?? 'no reason given'}${error?.code === undefined ? '' : ` [code ${error.code}]`}`;
+		return `item ${i} (${o.action.action}): ${serverErrorText(o.result.error)}`;
 	});
 	const more = failed.length > LISTED_FAILURES ? `; and ${failed.length - LISTED_FAILURES} more` : '';
 	return apiError(

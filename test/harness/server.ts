@@ -1,0 +1,43 @@
+import type { StoredItem, PocketServer } from '../server/pocket-server';
+import { startPocketServer } from '../server/pocket-server';
+import { ACCESS_TOKEN, CONSUMER_KEY } from './workflows';
+
+/** One server per test file, fresh state per test. */
+export function useServer(): { readonly current: PocketServer } {
+	const holder: { current?: PocketServer } = {};
+	beforeAll(async () => {
+		holder.current = await startPocketServer({ consumerKey: CONSUMER_KEY, accessToken: ACCESS_TOKEN });
+	});
+	afterAll(async () => await holder.current?.close());
+	beforeEach(() => holder.current?.reset());
+	return {
+		get current() {
+			if (!holder.current) throw new Error('server not started');
+			return holder.current;
+		},
+	};
+}
+
+/** Puts an item straight into the server's state: the precondition of a test, not what it checks. */
+export function seedItem(server: PocketServer, item: Partial<StoredItem> & { item_id: string }): StoredItem {
+	const stored: StoredItem = {
+		given_url: `https://example.com/${item.item_id}`,
+		normal_url: `https://example.com/${item.item_id}`,
+		resolved_url: `https://example.com/${item.item_id}`,
+		title: '',
+		tags: [],
+		status: 0,
+		favorite: 0,
+		time_added: 1,
+		time_updated: 1,
+		...item,
+	};
+	server.state.items[item.item_id] = stored;
+	server.state.nextId = Math.max(server.state.nextId, Number(item.item_id) + 1);
+	return stored;
+}
+
+/** The /send calls the server received. */
+export function sendCalls(server: PocketServer) {
+	return server.requests.filter((r) => r.path.endsWith('/send'));
+}

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import type { ICredentialDataDecryptedObject, INode, IWorkflowBase } from 'n8n-workflow';
+
+import type { PocketServer } from '../server/pocket-server';
+
+export const CONSUMER_KEY = 'ck-4f1e9a-SECRET-consumer';
+export const ACCESS_TOKEN = 'at-77b2c0-SECRET-token';
+
+export function pocketCredentials(server: Pick<PocketServer, 'url'>, overrides: ICredentialDataDecryptedObject = {}) {
+	return {
+		pocketApi: { baseUrl: server.url, consumerKey: CONSUMER_KEY, accessToken: ACCESS_TOKEN, ...overrides },
+	};
+}
+
+/** A workflow file from test/workflows, as n8n would import it. */
+export function loadWorkflow(name: string): IWorkflowBase {
+	const file = path.join(__dirname, '..', 'workflows', `${name}.json`);
+	return JSON.parse(readFileSync(file, 'utf8')) as IWorkflowBase;
+}
+
+function node(workflow: IWorkflowBase, name: string): INode {
+	const found = workflow.nodes.find((n) => n.name === name);
+	if (!found) throw new Error(`no node ${name}`);
+	return found;
+}
+
+/** Replaces the items the workflow starts with. */
+export function withItems(workflow: IWorkflowBase, items: unknown[]): IWorkflowBase {
+	node(workflow, 'Items').parameters.items = JSON.stringify(items);
+	return workflow;
+}
+
+/** Changes the Pocket node: its parameters (merged) and node settings such as onError. */
+export function withPocket(
+	workflow: IWorkflowBase,
+	parameters: INode['parameters'] = {},
+	settings: Partial<Pick<INode, 'onError' | 'continueOnFail'>> = {},
+): IWorkflowBase {
+	const pocket = node(workflow, 'Pocket');
+	pocket.parameters = { ...pocket.parameters, ...parameters };
+	Object.assign(pocket, settings);
+	return workflow;
+}
