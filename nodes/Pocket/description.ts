@@ -48,10 +48,45 @@ function groupBy(actions: readonly ActionDefinition[], keyOf: (a: ActionDefiniti
 	return [...groups.entries()].map(([id, group]) => ({ key: id.slice(id.indexOf('/') + 1), ...group }));
 }
 
+export const INPUT_MODE = { define: 'defineBelow', autoMap: 'autoMapInputData' } as const;
+
+const defineBelow = [INPUT_MODE.define];
+
+const inputModeProperty: INodeProperties = {
+	displayName: 'Input Mode',
+	name: 'inputMode',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Define Below',
+			value: INPUT_MODE.define,
+			description: 'Set each field below, with expressions if needed',
+		},
+		{
+			name: 'Map Input Fields Automatically',
+			value: INPUT_MODE.autoMap,
+			description:
+				'Use the fields of each input item as the action, by Pocket field name. Fastest for large inputs: no expression is evaluated.',
+		},
+	],
+	default: 'defineBelow',
+};
+
+const autoMapNotice: INodeProperties = {
+	displayName: `Each input item's fields become the action: ${Object.keys(FIELDS).join(', ')}. Add an "action" field (${ACTIONS.map(
+		(a) => a.action,
+	).join(', ')}) to mix actions in one batch; items without it use the operation above. Other fields are ignored.`,
+	name: 'autoMapNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { inputMode: [INPUT_MODE.autoMap] } },
+};
+
 function requiredFieldProperties(): INodeProperties[] {
 	return groupBy(ACTIONS, (a) => [...a.required]).map(({ key, resource, operations }) => ({
 		...fieldProperty(FIELDS[key as FieldKey], true),
-		displayOptions: { show: { resource: [resource], operation: operations } },
+		displayOptions: { show: { resource: [resource], operation: operations, inputMode: defineBelow } },
 	}));
 }
 
@@ -62,7 +97,7 @@ function additionalFieldsProperties(): INodeProperties[] {
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show: { resource: [resource], operation: operations } },
+		displayOptions: { show: { resource: [resource], operation: operations, inputMode: defineBelow } },
 		options: key
 			.split(',')
 			.map((field) => fieldProperty(FIELDS[field as FieldKey], false))
@@ -126,6 +161,8 @@ export const nodeProperties: INodeProperties[] = [
 		default: 'item',
 	},
 	...RESOURCES.map((r) => operationProperty(r.value)),
+	inputModeProperty,
+	autoMapNotice,
 	...requiredFieldProperties(),
 	...additionalFieldsProperties(),
 	optionsProperty,

@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { ActionDefinition } from './actions/definitions';
-import { findAction } from './actions/definitions';
-import type { FieldKey } from './actions/fields';
-import { FIELDS } from './actions/fields';
+import { ACTIONS, findAction, findActionByName } from './actions/definitions';
+import { describeValue, FIELDS } from './actions/fields';
 import { resolveSendUrl } from './baseUrl';
+import { INPUT_MODE } from './description';
 import type { InvalidOutcome, Outcome } from './results';
 import { callFailedError, outputItem, rejectedActionsError } from './results';
 import type { Post, SendSettings } from './transport';
@@ -17,30 +17,78 @@ export const CREDENTIAL_TYPE = 'pocketApi';
 
 const KEY_OF_PARAM = new Map(Object.values(FIELDS).map((f) => [f.param, f.key]));
 
-/** The item's raw field values from the node's parameters (expressions evaluated per item). */
-function readDefinedFields(ctx: IExecuteFunctions, itemIndex: number, definition: ActionDefinition): RawFields {
-	const raw: RawFields = {};
-	for (const key of definition.required) raw[key] = ctx.getNodeParameter(FIELDS[key].param, itemIndex, '');
-	const additional = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	for (const [param, value] of Object.entries(additional)) {
-		const key = KEY_OF_PARAM.get(param);
-		if (key !== undefined && definition.optional.includes(key)) raw[key as FieldKey] = value;
-	}
-	return raw;
+/** What one input item asks for, before validation. */
+interface ItemRequest {
+	definition: ActionDefinition;
+	raw: RawFields;
+}
+
+type ItemReader = (itemIndex: number) => ItemRequest;
+
+function holdsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (typeof value === 'object' && value !== null) return Object.values(value).some(holdsExpression);
+	return false;
+}
+
+/**
+ * Reads a parameter per item only when it holds an expression: a fixed value is the same for
+ * every item, and n8n's per-item read costs far more than the item's own work.
+ */
+function parameterReader(ctx: IExecuteFunctions) {
+	const parameters = ctx.getNode().parameters;
+	const fixed = new Map<string, unknown>();
+	return (name: string, itemIndex: number, fallback: unknown): unknown => {
+		if (holdsExpression(parameters[name])) return ctx.getNodeParameter(name, itemIndex, fallback);
+		if (!fixed.has(name)) fixed.set(name, ctx.getNodeParameter(name, 0, fallback));
+		return fixed.get(name);
+	};
+}
+
+/** Define Below: the operation's fields from the node's parameters. */
+function definedFieldsReader(ctx: IExecuteFunctions, definition: ActionDefinition): ItemReader {
+	const read = parameterReader(ctx);
+	return (itemIndex) => {
+		const raw: RawFields = {};
+		for (const key of definition.required) raw[key] = read(FIELDS[key].param, itemIndex, '');
+		const additional = read('additionalFields', itemIndex, {}) as IDataObject;
+		for (const [param, value] of Object.entries(additional)) {
+			const key = KEY_OF_PARAM.get(param);
+			if (key !== undefined && definition.optional.includes(key)) raw[key] = value;
+		}
+		return { definition, raw };
+	};
+}
+
+const ACTION_NAMES = ACTIONS.map((a) => a.action).join(', ');
+
+/** Map Input Fields Automatically: the item's own JSON, by Pocket field name; no expressions. */
+function autoMappedReader(ctx: IExecuteFunctions, items: INodeExecutionData[], fallback: ActionDefinition): ItemReader {
+	return (itemIndex) => {
+		const json = items[itemIndex].json;
+		let definition = fallback;
+		if (json.action !== undefined && json.action !== null && json.action !== '') {
+			const named = typeof json.action === 'string' ? findActionByName(json.action.trim()) : undefined;
+			if (!named) {
+				throw new NodeOperationError(
+					ctx.getNode(),
+					`Item ${itemIndex}: action (action) must be one of ${ACTION_NAMES} (got ${describeValue(json.action)})`,
+					{ itemIndex, description: 'Remove the "action" field to use the operation selected in the node.' },
+				);
+			}
+			definition = named;
+		}
+		const raw: RawFields = {};
+		for (const key of [...definition.required, ...definition.optional]) raw[key] = json[key];
+		return { definition, raw };
+	};
 }
 
 /** Reads and validates one item; problems become an `invalid` outcome that names item and field. */
-function prepareItem(ctx: IExecuteFunctions, itemIndex: number): PocketAction | InvalidOutcome {
+function prepareItem(ctx: IExecuteFunctions, itemIndex: number, read: ItemReader): PocketAction | InvalidOutcome {
 	try {
-		const resource = ctx.getNodeParameter('resource', itemIndex) as string;
-		const operation = ctx.getNodeParameter('operation', itemIndex) as string;
-		const definition = findAction(resource, operation);
-		if (!definition) {
-			throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: unknown operation "${resource}: ${operation}"`, {
-				itemIndex,
-			});
-		}
-		const parsed = parseAction(definition, readDefinedFields(ctx, itemIndex, definition));
+		const { definition, raw } = read(itemIndex);
+		const parsed = parseAction(definition, raw);
 		if (parsed.ok) return parsed.action;
 		return {
 			kind: 'invalid',
@@ -58,6 +106,16 @@ function prepareItem(ctx: IExecuteFunctions, itemIndex: number): PocketAction | 
 				: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex, message: `Item ${itemIndex}: ${(error as Error).message}` });
 		return { kind: 'invalid', error: wrapped };
 	}
+}
+
+function itemReader(ctx: IExecuteFunctions, items: INodeExecutionData[]): ItemReader {
+	// Both are noDataExpression parameters: one value for the whole execution.
+	const resource = ctx.getNodeParameter('resource', 0) as string;
+	const operation = ctx.getNodeParameter('operation', 0) as string;
+	const definition = findAction(resource, operation);
+	if (!definition) throw new NodeOperationError(ctx.getNode(), `Unknown operation "${resource}: ${operation}"`);
+	const mode = ctx.getNodeParameter('inputMode', 0, INPUT_MODE.define) as string;
+	return mode === INPUT_MODE.autoMap ? autoMappedReader(ctx, items, definition) : definedFieldsReader(ctx, definition);
 }
 
 function readSettings(ctx: IExecuteFunctions): { settings: SendSettings; maxActionsPerCall: number } {
@@ -97,8 +155,9 @@ export async function executePocket(ctx: IExecuteFunctions): Promise<INodeExecut
 	const outcomes: Outcome[] = new Array(items.length);
 	const actions: PocketAction[] = new Array(items.length);
 	const valid: number[] = [];
+	const read = itemReader(ctx, items);
 	for (let i = 0; i < items.length; i++) {
-		const prepared = prepareItem(ctx, i);
+		const prepared = prepareItem(ctx, i, read);
 		if ('kind' in prepared) {
 			if (!continueOnFail) throw prepared.error;
 			outcomes[i] = prepared;
