@@ -323,25 +323,39 @@ export function classifyHttpError(answer: HttpAnswer, sendUrl: string, rateLimit
 	);
 }
 
-const NEVER_CONNECTED = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/**
+ * Connection failures that happen before anything is sent, in words: n8n replaces any error
+ * message that contains a socket code with its own generic text, so our messages avoid codes.
+ */
+const NEVER_CONNECTED: Record<string, string> = {
+	ENOTFOUND: 'the host name does not resolve',
+	EAI_AGAIN: 'the host name could not be resolved right now',
+	EHOSTUNREACH: 'there is no route to the host',
+	ENETUNREACH: 'the network is unreachable',
+};
 
-function errorCode(error: unknown): string | undefined {
+/** Every message an error carries: n8n's wrapper replaces the message but keeps the original in `messages`. */
+function errorTexts(error: unknown): string[] {
+	const texts: string[] = [];
 	for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
-		const code = (e as { code?: unknown }).code;
-		if (typeof code === 'string' && code !== '') return code;
+		const { message, messages } = e as { message?: unknown; messages?: unknown };
+		if (typeof message === 'string') texts.push(message);
+		if (Array.isArray(messages)) texts.push(...messages.filter((m): m is string => typeof m === 'string'));
 		e = (e as { cause?: unknown }).cause;
 	}
-	return undefined;
+	return texts;
 }
 
-function errorText(error: unknown): string {
-	const parts: string[] = [];
+const SOCKET_CODE = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNRESET|ETIMEDOUT|ECONNABORTED|EPIPE)\b/;
+
+/** The socket error code, from the error chain or, where n8n dropped it, from the original message. */
+function errorCode(error: unknown, texts: string[]): string | undefined {
 	for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
-		const message = (e as { message?: unknown }).message;
-		if (typeof message === 'string') parts.push(message);
+		const code = (e as { code?: unknown }).code;
+		if (typeof code === 'string' && SOCKET_CODE.test(code)) return code;
 		e = (e as { cause?: unknown }).cause;
 	}
-	return parts.join(' ').toLowerCase();
+	return texts.map((t) => SOCKET_CODE.exec(t)?.[1]).find((c) => c !== undefined);
 }
 
 /**
@@ -349,8 +363,9 @@ function errorText(error: unknown): string {
  * user: the thrown error carries the request, credentials included.
  */
 export function classifyNetworkError(error: unknown, sendUrl: string, timeoutMs: number): Refusal | CallFailure {
-	const code = errorCode(error);
-	const text = errorText(error);
+	const texts = errorTexts(error);
+	const code = errorCode(error, texts);
+	const timedOut = texts.some((t) => /timeout/i.test(t));
 	if (code === 'ECONNREFUSED') {
 		return {
 			waitSeconds: undefined,
@@ -361,14 +376,14 @@ export function classifyNetworkError(error: unknown, sendUrl: string, timeoutMs:
 			),
 		};
 	}
-	if (code !== undefined && NEVER_CONNECTED.has(code)) {
+	if (code !== undefined && code in NEVER_CONNECTED) {
 		return callFailure(
-			`Could not reach ${sendUrl} (${code})`,
+			`Could not reach ${sendUrl}: ${NEVER_CONNECTED[code]}`,
 			`None of the actions were applied. ${CHECK_BASE_URL}`,
 			'no',
 		);
 	}
-	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || text.includes('timeout')) {
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || timedOut) {
 		return callFailure(
 			`The server did not answer within ${timeoutMs} ms`,
 			'The server may have applied the actions of this call, so they were not resent (turn on "Resend After Timeout" to resend anyway). Raise "Timeout" for large batches.',
@@ -376,7 +391,7 @@ export function classifyNetworkError(error: unknown, sendUrl: string, timeoutMs:
 		);
 	}
 	return callFailure(
-		`The connection to ${sendUrl} was lost before the answer was complete${code ? ` (${code})` : ''}`,
+		`The connection to ${sendUrl} was lost before the answer was complete`,
 		'The server may have applied the actions of this call, so they were not resent (turn on "Resend After Timeout" to resend anyway).',
 		'unknown',
 	);

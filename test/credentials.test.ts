@@ -1,0 +1,88 @@
+/** The credential: n8n's declarative test, where credentials travel, and which base URLs are safe. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { runWorkflow, testCredential } from './harness/engine';
+import { sendCalls, useServer } from './harness/server';
+import { ACCESS_TOKEN, CONSUMER_KEY, loadWorkflow, pocketCredentials, withItems } from './harness/workflows';
+
+const server = useServer();
+
+const credential = (overrides: Record<string, string | boolean> = {}) => ({
+	baseUrl: server.current.url,
+	consumerKey: CONSUMER_KEY,
+	accessToken: ACCESS_TOKEN,
+	...overrides,
+});
+
+describe('credential test (as n8n runs it)', () => {
+	test('passes for good credentials, with an empty batch that changes nothing', async () => {
+		const result = await testCredential('pocketApi', credential());
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(sendCalls(server.current).map((c) => c.body)).toEqual([
+			{ actions: [], consumer_key: CONSUMER_KEY, access_token: ACCESS_TOKEN },
+		]);
+		expect(server.current.state.items).toEqual({});
+	});
+
+	test('tolerates a trailing slash or a pasted /send in the base URL', async () => {
+		for (const baseUrl of [`${server.current.url}/`, `${server.current.url}/send`, `${server.current.origin}/v3`]) {
+			expect((await testCredential('pocketApi', credential({ baseUrl }))).status).toBe('OK');
+		}
+	});
+
+	test('fails clearly for a wrong token, without repeating it', async () => {
+		const result = await testCredential('pocketApi', credential({ accessToken: 'wrong-token-value' }));
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/rejected the Consumer Key or Access Token \(HTTP 401\)/);
+		expect(result.message).not.toContain('wrong-token-value');
+	});
+
+	test('fails clearly for a base URL without the API (404)', async () => {
+		const result = await testCredential('pocketApi', credential({ baseUrl: `${server.current.origin}/nothing-here` }));
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/No Pocket send endpoint at this Base URL \(HTTP 404\)/) });
+	});
+
+	test('fails clearly for a base URL that answers with an HTML page', async () => {
+		const page = createServer((_req, res) => {
+			res.writeHead(200, { 'Content-Type': 'text/html' });
+			res.end('<html><body>Welcome to my blog</body></html>');
+		});
+		await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+		try {
+			const { port } = page.address() as AddressInfo;
+			const result = await testCredential('pocketApi', credential({ baseUrl: `http://127.0.0.1:${port}` }));
+			expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/answered, but not like a Pocket API/) });
+		} finally {
+			page.close();
+		}
+	});
+});
+
+describe('base URL safety, enforced by the node before anything is sent', () => {
+	const add = (credentials: Record<string, string | boolean>) =>
+		runWorkflow(withItems(loadWorkflow('item-add'), [{ link: 'https://example.com/a' }]), {
+			credentials: pocketCredentials(server.current, credentials),
+		});
+
+	test('plain http to a public host is refused with a clear message', async () => {
+		const result = await add({ baseUrl: 'http://pocket.example.com/api/v1' });
+		expect(result.errorMessage).toBe('Refusing to send the access token over plain http to pocket.example.com');
+		expect((result.error as { description?: string }).description).toMatch(/Allow Unencrypted HTTP \(Unsafe\)/);
+	});
+
+	test('credentials in the URL are refused', async () => {
+		const result = await add({ baseUrl: `${server.current.url}?access_token=${ACCESS_TOKEN}` });
+		expect(result.errorMessage).toBe('The Base URL must not contain a query string, fragment or user info');
+		expect(JSON.stringify(result.run)).not.toContain(ACCESS_TOKEN);
+		expect(sendCalls(server.current)).toHaveLength(0);
+	});
+
+	test('loopback http is allowed, and the opt-in allows a public http host', async () => {
+		expect((await add({})).errorMessage).toBeUndefined();
+		expect(server.current.liveItems()).toHaveLength(1);
+		// The opt-in passes the check; the name does not resolve here, which the node reports as such.
+		const optedIn = await add({ baseUrl: 'http://pocket.invalid/api/v1', allowUnencryptedHttp: true });
+		expect(optedIn.errorMessage).toMatch(/^Could not reach http:\/\/pocket\.invalid\/api\/v1\/send/);
+	});
+});
