@@ -112,6 +112,9 @@ function isLuxonLike(value: unknown): value is LuxonLike {
 	return typeof value === 'object' && value !== null && typeof (value as LuxonLike).toMillis === 'function';
 }
 
+/** 9999-12-31T23:59:59Z: beyond it a number is a mistake (milliseconds passed as seconds). */
+const LAST_MILLIS = 253_402_300_799_000;
+
 /** Accepts what n8n users hold in hand: a DateTime from an expression, an ISO string or Unix seconds. */
 const parseTime: Parser = (value, ctx) => {
 	let millis: number | undefined;
@@ -120,7 +123,7 @@ const parseTime: Parser = (value, ctx) => {
 	else if (typeof value === 'string') millis = Date.parse(value.trim());
 	else if (value instanceof Date) millis = value.getTime();
 	else if (isLuxonLike(value)) millis = value.toMillis();
-	if (millis === undefined || !Number.isFinite(millis) || millis < 0) {
+	if (millis === undefined || !Number.isFinite(millis) || millis < 0 || millis > LAST_MILLIS) {
 		return fail(
 			ctx,
 			`must be a date and time, an ISO 8601 string or Unix seconds, e.g. 2024-05-01T12:00:00Z or 1714564800 (got ${describeValue(value)})`,

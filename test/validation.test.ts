@@ -1,0 +1,101 @@
+/**
+ * Input validation as pure functions, with property-based tests: whatever a user or an
+ * expression hands the node, validation never throws, and every rejection names its field.
+ */
+import fc from 'fast-check';
+
+import { ACTIONS } from '../nodes/Pocket/actions/definitions';
+import { FIELDS, normaliseTags } from '../nodes/Pocket/actions/fields';
+import { describeInvalid, parseAction } from '../nodes/Pocket/validation';
+
+const anyValue = fc.oneof(
+	fc.string(),
+	fc.string({ unit: 'grapheme' }),
+	fc.string({ unit: fc.constantFrom(',', ' ', 'a', 'é', '🙂', '\n', '0', '9') }),
+	fc.integer(),
+	fc.double(),
+	fc.boolean(),
+	fc.constant(null),
+	fc.constant(undefined),
+	fc.array(fc.oneof(fc.string(), fc.integer())),
+	fc.dictionary(fc.string(), fc.string()),
+	fc.string({ minLength: 5000, maxLength: 20000 }),
+	fc.date({ noInvalidDate: false }),
+);
+
+test('any values for any action: never an exception, a valid wire action or an error naming a field of that action', () => {
+	fc.assert(
+		fc.property(fc.constantFrom(...ACTIONS), fc.dictionary(fc.constantFrom(...Object.keys(FIELDS)), anyValue), (definition, raw) => {
+			const parsed = parseAction(definition, raw);
+			if (parsed.ok) {
+				expect(parsed.action.action).toBe(definition.action);
+				for (const key of definition.required) expect(typeof parsed.action[key]).toBe('string');
+				for (const [key, value] of Object.entries(parsed.action)) {
+					expect(typeof value).toBe('string');
+					if (key === 'item_id' || key === 'ref_id' || key === 'time') expect(value).toMatch(/^\d+$/);
+					if (key === 'tags') expect(value.split(',').every((t) => t !== '' && t === t.trim())).toBe(true);
+				}
+			} else {
+				const fields: string[] = [...definition.required, ...definition.optional];
+				expect(fields).toContain(parsed.invalid.field.key);
+				const message = describeInvalid(7, parsed.invalid);
+				expect(message.startsWith(`Item 7: ${parsed.invalid.field.displayName} (${parsed.invalid.field.key}) `)).toBe(true);
+				expect(message.length).toBeLessThan(400);
+			}
+		}),
+		{ numRuns: 3000 },
+	);
+});
+
+test('tags: comma-laden and unicode input become trimmed, unique, non-empty tags without commas', () => {
+	fc.assert(
+		fc.property(fc.oneof(fc.string({ unit: 'grapheme' }), fc.array(fc.string({ unit: 'grapheme' }))), (value) => {
+			const tags = normaliseTags(value) ?? [];
+			expect(new Set(tags).size).toBe(tags.length);
+			for (const tag of tags) {
+				expect(tag).not.toContain(',');
+				expect(tag).toBe(tag.trim());
+				expect(tag).not.toBe('');
+			}
+		}),
+	);
+});
+
+test('item ids: numbers and digit strings go out as the same digit string', () => {
+	const archive = ACTIONS.find((a) => a.action === 'archive')!;
+	fc.assert(
+		fc.property(fc.nat(), (id) => {
+			const fromNumber = parseAction(archive, { item_id: id });
+			const fromString = parseAction(archive, { item_id: ` ${id} ` });
+			expect(fromNumber).toEqual({ ok: true, action: { action: 'archive', item_id: String(id) } });
+			expect(fromString).toEqual(fromNumber);
+		}),
+	);
+});
+
+test('time: Unix seconds, ISO strings and dates agree', () => {
+	const archive = ACTIONS.find((a) => a.action === 'archive')!;
+	fc.assert(
+		fc.property(fc.integer({ min: 0, max: 4_000_000_000 }), (seconds) => {
+			const iso = new Date(seconds * 1000).toISOString();
+			const expected = { ok: true, action: { action: 'archive', item_id: '1', time: String(seconds) } };
+			expect(parseAction(archive, { item_id: 1, time: seconds })).toEqual(expected);
+			expect(parseAction(archive, { item_id: 1, time: String(seconds) })).toEqual(expected);
+			expect(parseAction(archive, { item_id: 1, time: iso })).toEqual(expected);
+			expect(parseAction(archive, { item_id: 1, time: new Date(seconds * 1000) })).toEqual(expected);
+			expect(parseAction(archive, { item_id: 1, time: { toMillis: () => seconds * 1000 } })).toEqual(expected);
+		}),
+	);
+});
+
+test('url: only absolute http(s) URLs pass', () => {
+	const add = ACTIONS.find((a) => a.action === 'add')!;
+	for (const url of ['example.com', '/relative', 'ftp://example.com/x', 'javascript:alert(1)', 'mailto:a@b.c', 'http://']) {
+		const parsed = parseAction(add, { url });
+		expect(parsed.ok).toBe(false);
+	}
+	expect(parseAction(add, { url: ' https://example.com/ä?q=1#x ' })).toEqual({
+		ok: true,
+		action: { action: 'add', url: 'https://example.com/ä?q=1#x' },
+	});
+});
