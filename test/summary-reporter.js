@@ -1,0 +1,18 @@
+'use strict';
+const { writeFileSync } = require('node:fs');
+const path = require('node:path');
+
+/**
+ * Prints the plain closing line CI reads ("N passed, N failed"), counting a test file that
+ * failed to run at all as a failure, and keeps it in .test-summary for .ci/run to repeat last.
+ */
+class SummaryReporter {
+	onRunComplete(_contexts, results) {
+		const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
+		const line = `${results.numPassedTests} passed, ${failed} failed`;
+		writeFileSync(path.join(__dirname, '..', '.test-summary'), `${line}\n`);
+		process.stdout.write(`\n${line}\n`);
+	}
+}
+
+module.exports = SummaryReporter;
