@@ -1,0 +1,42 @@
+/** What users install: the packed tarball holds only what n8n needs, and nothing runs at install. */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.join(__dirname, '..');
+
+test('npm pack holds the built node, credential, icons, codex, README, LICENSE, package.json and index.js only', () => {
+	const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' })) as Array<{
+		files: Array<{ path: string }>;
+	}>;
+	const files = pack.files.map((f) => f.path).sort();
+	expect(files).toEqual(
+		expect.arrayContaining([
+			'LICENSE',
+			'README.md',
+			'index.js',
+			'package.json',
+			'dist/credentials/PocketApi.credentials.js',
+			'dist/nodes/Pocket/Pocket.node.js',
+			'dist/nodes/Pocket/Pocket.node.json',
+			'dist/nodes/Pocket/pocket.svg',
+			'dist/nodes/Pocket/pocket.dark.svg',
+		]),
+	);
+	for (const file of files) expect(file).toMatch(/^(LICENSE|README\.md|index\.js|package\.json|dist\/(nodes|credentials)\/.*\.(js|json|svg))$/);
+});
+
+test('package.json: n8n block points at built files, no runtime dependencies, no install scripts', () => {
+	const pkg = require(path.join(root, 'package.json')) as Record<string, Record<string, unknown>>;
+	expect(pkg.dependencies).toBeUndefined();
+	expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+	for (const hook of ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish']) expect(pkg.scripts[hook]).toBeUndefined();
+	const entry = require(path.join(root, 'index.js')) as { nodes: Array<{ name: string }>; credentials: Array<{ name: string }> };
+	expect(entry.nodes.map((n) => n.name)).toEqual(['Pocket']);
+	expect(entry.credentials.map((c) => c.name)).toEqual(['PocketApi']);
+	expect(pkg.n8n).toEqual({
+		n8nNodesApiVersion: 1,
+		strict: true,
+		credentials: ['dist/credentials/PocketApi.credentials.js'],
+		nodes: ['dist/nodes/Pocket/Pocket.node.js'],
+	});
+});
