@@ -32,8 +32,7 @@ export function seedItem(server: PocketServer, item: Partial<StoredItem> & { ite
 		time_updated: 1,
 		...item,
 	};
-	server.state.items[item.item_id] = stored;
-	server.state.nextId = Math.max(server.state.nextId, Number(item.item_id) + 1);
+	server.put(stored);
 	return stored;
 }
 

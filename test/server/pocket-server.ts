@@ -72,6 +72,8 @@ export interface PocketServer {
 	/** Applied actions in order, for asserting what really happened. */
 	applied: Array<Record<string, unknown>>;
 	reset(): void;
+	/** Stores an item as is: the precondition of a test. */
+	put(item: StoredItem): void;
 	/** The live items (not deleted), sorted by id. */
 	liveItems(): StoredItem[];
 	findByUrl(url: string): StoredItem | undefined;
@@ -199,6 +201,14 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 	let callsThisWindow = 0;
 	const sockets = new Set<Socket>();
 
+	// Pocket looks items up by URL on every add; an index keeps a 100,000-action batch linear.
+	const urlIndex = new Map<string, string>();
+	const reindex = () => {
+		urlIndex.clear();
+		for (const item of Object.values(state.items)) if (item.status !== 2) urlIndex.set(item.given_url, item.item_id);
+	};
+	reindex();
+
 	const save = () => {
 		if (options.stateFile) writeFileSync(options.stateFile, JSON.stringify(state, null, 2));
 	};
@@ -213,7 +223,11 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 			.filter((i) => i.status !== 2)
 			.sort((a, b) => Number(a.item_id) - Number(b.item_id));
 
-	const findByUrl = (url: string) => liveItems().find((i) => i.given_url === url);
+	const findByUrl = (url: string): StoredItem | undefined => {
+		const id = urlIndex.get(url);
+		if (id === undefined) return undefined;
+		return live(id);
+	};
 
 	function withItem(a: Record<string, unknown>, change: (item: StoredItem) => void): ActionOutcome {
 		const item = live(String(a.item_id));
@@ -251,6 +265,7 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 						...(a.ref_id !== undefined ? { ref_id: String(a.ref_id) } : {}),
 					};
 					state.items[id] = item;
+					urlIndex.set(url, id);
 				}
 				return { result: itemView(item), error: null };
 			}
@@ -466,11 +481,17 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 		applied,
 		reset() {
 			state = emptyState();
+			urlIndex.clear();
 			requests.length = 0;
 			faults.length = 0;
 			applied.length = 0;
 			callsThisWindow = 0;
 			save();
+		},
+		put(item) {
+			state.items[item.item_id] = item;
+			state.nextId = Math.max(state.nextId, Number(item.item_id) + 1);
+			urlIndex.set(item.given_url, item.item_id);
 		},
 		liveItems,
 		findByUrl,
