@@ -17,6 +17,7 @@
  *   --profile-missed                  profile every configuration that misses a target
  *   --out FILE                        JSON output (default docs/bench-results.json)
  *   --report FILE                     only print the tables of an earlier JSON output
+ *   --markdown                        print the tables as Markdown (for the README)
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -56,6 +57,7 @@ function parseArgs(argv) {
 			const [config, n] = s.split(':');
 			return { config, n: Number(n) };
 		});
+		else if (a === '--markdown') markdown = true;
 		else if (a === '--profile-missed') args.profileMissed = true;
 		else if (a === '--out') args.out = path.resolve(next());
 		else if (a === '--report') args.report = path.resolve(next());
@@ -250,7 +252,16 @@ const fmt = {
 	x: (x) => (x === undefined || !Number.isFinite(x) ? '-' : `${x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)}x`),
 };
 
+/** Set by --markdown: print tables as Markdown, for the README's performance section. */
+let markdown = false;
+
 function table(headers, rows) {
+	if (markdown) {
+		console.log(`| ${headers.join(' | ')} |`);
+		console.log(`|${headers.map(() => '---').join('|')}|`);
+		for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+		return;
+	}
 	const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
 	const line = (cells) => cells.map((c, i) => (i < 2 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
 	console.log(line(headers));
