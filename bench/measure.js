@@ -19,6 +19,7 @@ const path = require('node:path');
 const http = require('node:http');
 const dc = require('node:diagnostics_channel');
 const { performance } = require('node:perf_hooks');
+const { executeAdditionalData } = require('../test/harness/additional-data.js');
 
 const now = () => performance.now();
 
@@ -358,25 +359,7 @@ async function runEngine(msg) {
 	const helper = new CredentialsHelper({
 		pocketApi: { baseUrl: msg.baseUrl, consumerKey: msg.consumerKey, accessToken: msg.accessToken, allowUnencryptedHttp: false },
 	});
-	const unsupported = () => {
-		throw new Error('bench: not supported');
-	};
-	const additionalData = {
-		credentialsHelper: helper,
-		hooks,
-		executeWorkflow: unsupported,
-		getRunExecutionData: async () => undefined,
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://127.0.0.1:5678/rest',
-		instanceBaseUrl: 'http://127.0.0.1:5678',
-		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		variables: {},
-		logAiEvent: () => {},
-		startRunnerTask: unsupported,
-	};
+	const additionalData = executeAdditionalData(helper, hooks);
 	const runExecutionData = createRunExecutionData({
 		resultData: { pinData: { Start: pinItems } },
 		executionData: { nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }] },

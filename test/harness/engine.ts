@@ -36,6 +36,7 @@ import type {
 	INodeCredentialsDetails,
 	INodeProperties,
 } from 'n8n-workflow';
+import { executeAdditionalData } from './additional-data';
 import { createDeferredPromise, createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 
 const PACKAGE_DIR = path.resolve(__dirname, '..', '..');
@@ -134,30 +135,6 @@ class CredentialsHelper extends ICredentialsHelper {
 	}
 }
 
-function additionalData(helper: ICredentialsHelper, hooks: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
-	const unsupported = () => {
-		throw new Error('harness: not supported');
-	};
-	return {
-		credentialsHelper: helper,
-		hooks,
-		executeWorkflow: unsupported,
-		getRunExecutionData: async () => undefined,
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://127.0.0.1:5678/rest',
-		instanceBaseUrl: 'http://127.0.0.1:5678',
-		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		variables: {},
-		logAiEvent: () => {},
-		startRunnerTask: unsupported,
-		// Only the members the engine reaches for a plain run; the rest (secrets, task runners,
-		// sub-workflows) belong to n8n's server.
-	} as unknown as IWorkflowExecuteAdditionalData;
-}
-
 export interface RunOptions {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 }
@@ -195,7 +172,7 @@ export async function runWorkflow(workflowJson: IWorkflowBase, options: RunOptio
 	const runExecutionData = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }] },
 	});
-	const execute = new WorkflowExecute(additionalData(helper, hooks), 'manual', runExecutionData);
+	const execute = new WorkflowExecute(executeAdditionalData(helper, hooks), 'manual', runExecutionData);
 	await execute.processRunExecutionData(workflow);
 	const run = await done.promise;
 	const error = run.data.resultData.error;
@@ -255,7 +232,7 @@ export async function testCredential(type: string, data: ICredentialDataDecrypte
 	const context = new ExecuteContext(
 		workflow,
 		node,
-		additionalData(helper, hooks),
+		executeAdditionalData(helper, hooks),
 		'internal',
 		createRunExecutionData(),
 		0,
