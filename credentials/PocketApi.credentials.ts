@@ -14,7 +14,7 @@ export class PocketApi implements ICredentialType {
 
 	icon = { light: 'file:../nodes/Pocket/pocket.svg', dark: 'file:../nodes/Pocket/pocket.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-pocket/n8n-nodes-pocket#credentials';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-pocket#credentials';
 
 	properties: INodeProperties[] = [
 		{
