@@ -188,7 +188,7 @@ test('RSS example: every feed entry is added with derived tags, in one call', as
 	expect(sends[0].body.actions).toHaveLength(3);
 });
 
-test('webhook example: a POST to the production webhook adds the link and responds with the result', async () => {
+test('webhook example: a POST to the production webhook adds the link, or applies {item_id, action}, and responds with the result', async () => {
 	const id = workflows.webhook;
 	await client.activateWorkflow(id);
 	try {
@@ -213,6 +213,18 @@ test('webhook example: a POST to the production webhook adds the link and respon
 		expect(item).toBeDefined();
 		expect(item.tags.slice().sort()).toEqual(['inbox', 'webhook']);
 		expect(pocket.liveItems()).toHaveLength(1);
+
+		// The same webhook applies any action to an existing item: {item_id, action}.
+		const archive = await fetch(`${n8n.url}/webhook/pocket`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ item_id: Number(item.item_id), action: 'archive' }),
+		});
+		expect(archive.status).toBe(200);
+		expect(await archive.json()).toEqual(
+			expect.objectContaining({ success: true, action: { action: 'archive', item_id: item.item_id } }),
+		);
+		expect(pocket.state.items[item.item_id].status).toBe(1);
 	} finally {
 		await client.deactivateWorkflow(id);
 	}
