@@ -78,9 +78,8 @@ function autoMappedReader(ctx: IExecuteFunctions, items: INodeExecutionData[], f
 			}
 			definition = named;
 		}
-		const raw: RawFields = {};
-		for (const key of [...definition.required, ...definition.optional]) raw[key] = json[key];
-		return { definition, raw };
+		// parseAction reads only the definition's own keys, so the item's JSON serves as is.
+		return { definition, raw: json };
 	};
 }
 

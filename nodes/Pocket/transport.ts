@@ -354,28 +354,31 @@ const NEVER_CONNECTED: Record<string, string> = {
 	ENETUNREACH: 'the network is unreachable',
 };
 
-/** Every message an error carries: n8n's wrapper replaces the message but keeps the original in `messages`. */
-function errorTexts(error: unknown): string[] {
-	const texts: string[] = [];
-	for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
-		const { message, messages } = e as { message?: unknown; messages?: unknown };
-		if (typeof message === 'string') texts.push(message);
-		if (Array.isArray(messages)) texts.push(...messages.filter((m): m is string => typeof m === 'string'));
-		e = (e as { cause?: unknown }).cause;
+/** The error and its causes, outermost first, a few levels deep. */
+function errorChain(error: unknown): Array<{ code?: unknown; message?: unknown; messages?: unknown }> {
+	const chain = [];
+	for (let e: unknown = error; e && chain.length < 4; e = (e as { cause?: unknown }).cause) {
+		chain.push(e as { code?: unknown; message?: unknown; messages?: unknown });
 	}
-	return texts;
+	return chain;
 }
 
 const SOCKET_CODE = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNRESET|ETIMEDOUT|ECONNABORTED|EPIPE)\b/;
 
-/** The socket error code, from the error chain or, where n8n dropped it, from the original message. */
-function errorCode(error: unknown, texts: string[]): string | undefined {
-	for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
-		const code = (e as { code?: unknown }).code;
-		if (typeof code === 'string' && SOCKET_CODE.test(code)) return code;
-		e = (e as { cause?: unknown }).cause;
+/**
+ * The socket code and every message an error carries. n8n's wrapper drops the code and
+ * replaces the message, but keeps the original message in `messages`, so the code is looked
+ * for there too.
+ */
+function describeError(error: unknown): { code: string | undefined; texts: string[] } {
+	const chain = errorChain(error);
+	const texts: string[] = [];
+	for (const { message, messages } of chain) {
+		if (typeof message === 'string') texts.push(message);
+		if (Array.isArray(messages)) texts.push(...messages.filter((m): m is string => typeof m === 'string'));
 	}
-	return texts.map((t) => SOCKET_CODE.exec(t)?.[1]).find((c) => c !== undefined);
+	const direct = chain.map((e) => e.code).find((c): c is string => typeof c === 'string' && SOCKET_CODE.test(c));
+	return { code: direct ?? texts.map((t) => SOCKET_CODE.exec(t)?.[1]).find((c) => c !== undefined), texts };
 }
 
 /**
@@ -383,8 +386,7 @@ function errorCode(error: unknown, texts: string[]): string | undefined {
  * user: the thrown error carries the request, credentials included.
  */
 export function classifyNetworkError(error: unknown, sendUrl: string, timeoutMs: number): Refusal | CallFailure {
-	const texts = errorTexts(error);
-	const code = errorCode(error, texts);
+	const { code, texts } = describeError(error);
 	const timedOut = texts.some((t) => /timeout/i.test(t));
 	if (code === 'ECONNREFUSED') {
 		return {

@@ -127,7 +127,8 @@ const parseTime: Parser = (value) => {
 	else if (value instanceof Date) millis = value.getTime();
 	else if (isLuxonLike(value)) millis = value.toMillis();
 	if (millis === undefined || !Number.isFinite(millis) || millis < 0 || millis > LAST_MILLIS) {
-		return fail(`must be a date and time, an ISO 8601 string or Unix seconds, e.g. 2024-05-01T12:00:00Z or 1714564800 (got ${describeValue(value)})`,
+		return fail(
+			`must be a date and time, an ISO 8601 string or Unix seconds, e.g. 2024-05-01T12:00:00Z or 1714564800 (got ${describeValue(value)})`,
 		);
 	}
 	return String(Math.floor(millis / 1000));
