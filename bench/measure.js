@@ -11,7 +11,7 @@
  *
  * Configurations:
  *   pocket-define   Pocket node, Define Below, url/tags/title as expressions
- *   pocket-automap  Pocket node, inputMode autoMapInputData
+ *   pocket-automap  Pocket node, dataMode autoMapInputData
  *   http-request    n8n's HTTP Request node, one send call per item, JSON body from expressions
  *   floor           one plain HTTP POST of the prebuilt actions array, no n8n loaded
  */
@@ -214,12 +214,12 @@ async function runEngine(msg) {
 				? {
 						resource: 'item',
 						operation: 'add',
-						inputMode: 'defineBelow',
+						dataMode: 'defineBelow',
 						url: '={{ $json.url }}',
 						additionalFields: { tags: '={{ $json.tags }}', title: '={{ $json.title }}' },
 						options: {},
 					}
-				: { resource: 'item', operation: 'add', inputMode: 'autoMapInputData', options: {} };
+				: { resource: 'item', operation: 'add', dataMode: 'autoMapInputData', options: {} };
 		targetNode = {
 			id: 'target',
 			name: target,

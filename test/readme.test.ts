@@ -5,20 +5,21 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { ACTIONS } from '../nodes/Pocket/actions/definitions';
+import type { FieldKey } from '../nodes/Pocket/actions/fields';
 import { FIELDS } from '../nodes/Pocket/actions/fields';
+import { OPERATIONS } from '../nodes/Pocket/actions/operations';
 
 const README = path.join(__dirname, '..', 'README.md');
 const START = '<!-- operations:start (generated from nodes/Pocket/actions) -->';
 const END = '<!-- operations:end -->';
 
-function fieldList(keys: readonly string[]): string {
+function fieldList(keys: readonly FieldKey[]): string {
 	if (keys.length === 0) return '–';
-	return keys.map((k) => `${FIELDS[k as keyof typeof FIELDS].displayName} (\`${k}\`)`).join(', ');
+	return keys.map((k) => `${FIELDS[k].displayName} (\`${k}\`)`).join(', ');
 }
 
 function operationsTable(): string {
-	const rows = ACTIONS.map(
+	const rows = OPERATIONS.map(
 		(a) =>
 			`| ${a.resource === 'item' ? 'Item' : 'Tag'} | ${a.name} | \`${a.action}\` | ${a.description} | ${fieldList(a.required)} | ${fieldList(a.optional)} |`,
 	);

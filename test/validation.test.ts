@@ -4,9 +4,9 @@
  */
 import fc from 'fast-check';
 
-import { ACTIONS } from '../nodes/Pocket/actions/definitions';
-import { FIELDS, normaliseTags } from '../nodes/Pocket/actions/fields';
-import { describeInvalid, parseAction } from '../nodes/Pocket/validation';
+import { FIELDS } from '../nodes/Pocket/actions/fields';
+import { OPERATIONS } from '../nodes/Pocket/actions/operations';
+import { describeInvalid, normaliseTags, parseAction } from '../nodes/Pocket/actions/validation';
 
 const anyValue = fc.oneof(
 	fc.string(),
@@ -25,21 +25,21 @@ const anyValue = fc.oneof(
 
 test('any values for any action: never an exception, a valid wire action or an error naming a field of that action', () => {
 	fc.assert(
-		fc.property(fc.constantFrom(...ACTIONS), fc.dictionary(fc.constantFrom(...Object.keys(FIELDS)), anyValue), (definition, raw) => {
+		fc.property(fc.constantFrom(...OPERATIONS), fc.dictionary(fc.constantFrom(...Object.keys(FIELDS)), anyValue), (definition, raw) => {
 			const parsed = parseAction(definition, raw);
 			if (parsed.ok) {
-				expect(parsed.action.action).toBe(definition.action);
-				for (const key of definition.required) expect(typeof parsed.action[key]).toBe('string');
-				for (const [key, value] of Object.entries(parsed.action)) {
+				expect(parsed.value.action).toBe(definition.action);
+				for (const key of definition.required) expect(typeof parsed.value[key]).toBe('string');
+				for (const [key, value] of Object.entries(parsed.value)) {
 					expect(typeof value).toBe('string');
 					if (key === 'item_id' || key === 'ref_id' || key === 'time') expect(value).toMatch(/^\d+$/);
 					if (key === 'tags') expect(value.split(',').every((t) => t !== '' && t === t.trim())).toBe(true);
 				}
 			} else {
 				const fields: string[] = [...definition.required, ...definition.optional];
-				expect(fields).toContain(parsed.invalid.field.key);
-				const message = describeInvalid(7, parsed.invalid);
-				expect(message.startsWith(`Item 7: ${parsed.invalid.field.displayName} (${parsed.invalid.field.key}) `)).toBe(true);
+				expect(fields).toContain(parsed.failure.field.key);
+				const message = describeInvalid(7, parsed.failure);
+				expect(message.startsWith(`Item 7: ${parsed.failure.field.displayName} (${parsed.failure.field.key}) `)).toBe(true);
 				expect(message.length).toBeLessThan(400);
 			}
 		}),
@@ -62,23 +62,23 @@ test('tags: comma-laden and unicode input become trimmed, unique, non-empty tags
 });
 
 test('item ids: numbers and digit strings go out as the same digit string', () => {
-	const archive = ACTIONS.find((a) => a.action === 'archive')!;
+	const archive = OPERATIONS.find((o) => o.action === 'archive')!;
 	fc.assert(
 		fc.property(fc.nat(), (id) => {
 			const fromNumber = parseAction(archive, { item_id: id });
 			const fromString = parseAction(archive, { item_id: ` ${id} ` });
-			expect(fromNumber).toEqual({ ok: true, action: { action: 'archive', item_id: String(id) } });
+			expect(fromNumber).toEqual({ ok: true, value: { action: 'archive', item_id: String(id) } });
 			expect(fromString).toEqual(fromNumber);
 		}),
 	);
 });
 
 test('time: Unix seconds, ISO strings and dates agree', () => {
-	const archive = ACTIONS.find((a) => a.action === 'archive')!;
+	const archive = OPERATIONS.find((o) => o.action === 'archive')!;
 	fc.assert(
 		fc.property(fc.integer({ min: 0, max: 4_000_000_000 }), (seconds) => {
 			const iso = new Date(seconds * 1000).toISOString();
-			const expected = { ok: true, action: { action: 'archive', item_id: '1', time: String(seconds) } };
+			const expected = { ok: true, value: { action: 'archive', item_id: '1', time: String(seconds) } };
 			expect(parseAction(archive, { item_id: 1, time: seconds })).toEqual(expected);
 			expect(parseAction(archive, { item_id: 1, time: String(seconds) })).toEqual(expected);
 			expect(parseAction(archive, { item_id: 1, time: iso })).toEqual(expected);
@@ -89,13 +89,13 @@ test('time: Unix seconds, ISO strings and dates agree', () => {
 });
 
 test('url: only absolute http(s) URLs pass', () => {
-	const add = ACTIONS.find((a) => a.action === 'add')!;
+	const add = OPERATIONS.find((o) => o.action === 'add')!;
 	for (const url of ['example.com', '/relative', 'ftp://example.com/x', 'javascript:alert(1)', 'mailto:a@b.c', 'http://']) {
 		const parsed = parseAction(add, { url });
 		expect(parsed.ok).toBe(false);
 	}
 	expect(parseAction(add, { url: ' https://example.com/ä?q=1#x ' })).toEqual({
 		ok: true,
-		action: { action: 'add', url: 'https://example.com/ä?q=1#x' },
+		value: { action: 'add', url: 'https://example.com/ä?q=1#x' },
 	});
 });

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { nodeProperties } from './description';
-import { CREDENTIAL_TYPE, executePocket } from './execute';
+import { nodeProperties } from './actions/description';
+import { route } from './actions/router';
+import { CREDENTIAL_TYPE } from './transport/request';
 
 export class Pocket implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,6 +23,6 @@ export class Pocket implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executePocket(this);
+		return await route(this);
 	}
 }

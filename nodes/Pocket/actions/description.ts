@@ -1,15 +1,28 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { ActionDefinition, Resource } from './actions/definitions';
-import { ACTIONS } from './actions/definitions';
-import type { FieldKey } from './actions/fields';
-import { FIELDS, fieldProperty } from './actions/fields';
-import { DEFAULT_SETTINGS } from './transport';
+import { DEFAULT_SETTINGS } from '../transport/send';
+import type { FieldDefinition, FieldKey } from './fields';
+import { FIELDS } from './fields';
+import type { OperationDefinition, Resource } from './operations';
+import { OPERATIONS } from './operations';
 
 /**
- * The node's parameters, derived from the action definitions so that the UI can never
+ * The node's parameters, derived from the operation and field tables so that the UI can never
  * drift from what validation accepts.
  */
+
+/** The n8n parameter for a field, without display options. */
+function fieldProperty(field: FieldDefinition, required: boolean): INodeProperties {
+	return {
+		displayName: field.displayName,
+		name: field.param,
+		type: field.type,
+		default: '',
+		required: required || undefined,
+		description: field.description,
+		...(field.placeholder === undefined ? {} : { placeholder: field.placeholder }),
+	};
+}
 
 const RESOURCES: Array<{ value: Resource; name: string; description: string }> = [
 	{ value: 'item', name: 'Item', description: 'A saved page in the reading list' },
@@ -19,53 +32,54 @@ const RESOURCES: Array<{ value: Resource; name: string; description: string }> =
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
 
 function operationProperty(resource: Resource): INodeProperties {
-	const actions = ACTIONS.filter((a) => a.resource === resource);
-	const firstOperation = actions[0].operation;
+	const operations = OPERATIONS.filter((o) => o.resource === resource);
+	const firstOperation = operations[0].operation;
 	return {
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: [resource] } },
-		options: actions
-			.map((a) => ({ name: a.name, value: a.operation, description: a.description, action: a.label }))
+		options: operations
+			.map((o) => ({ name: o.name, value: o.operation, description: o.description, action: o.menuLabel }))
 			.sort(byName),
 		default: firstOperation,
 	};
 }
 
 /** Groups operations of one resource that share something, so each parameter is declared once. */
-function groupBy(actions: readonly ActionDefinition[], keyOf: (a: ActionDefinition) => string[]) {
+function groupBy(operations: readonly OperationDefinition[], keyOf: (o: OperationDefinition) => string[]) {
 	const groups = new Map<string, { resource: Resource; operations: string[] }>();
-	for (const action of actions) {
-		for (const key of keyOf(action)) {
-			const id = `${action.resource}/${key}`;
-			const group = groups.get(id) ?? { resource: action.resource, operations: [] };
-			group.operations.push(action.operation);
+	for (const operation of operations) {
+		for (const key of keyOf(operation)) {
+			const id = `${operation.resource}/${key}`;
+			const group = groups.get(id) ?? { resource: operation.resource, operations: [] };
+			group.operations.push(operation.operation);
 			groups.set(id, group);
 		}
 	}
 	return [...groups.entries()].map(([id, group]) => ({ key: id.slice(id.indexOf('/') + 1), ...group }));
 }
 
-export const INPUT_MODE = { define: 'defineBelow', autoMap: 'autoMapInputData' } as const;
+/** n8n's own names for the two ways of giving a node its values (as in its Postgres and Google Sheets nodes). */
+export const DATA_MODE = { define: 'defineBelow', autoMap: 'autoMapInputData' } as const;
 
-const defineBelow = [INPUT_MODE.define];
+const defineBelow = [DATA_MODE.define];
 
-const inputModeProperty: INodeProperties = {
+const dataModeProperty: INodeProperties = {
 	displayName: 'Input Mode',
-	name: 'inputMode',
+	name: 'dataMode',
 	type: 'options',
 	noDataExpression: true,
 	options: [
 		{
 			name: 'Define Below',
-			value: INPUT_MODE.define,
+			value: DATA_MODE.define,
 			description: 'Set each field below, with expressions if needed',
 		},
 		{
 			name: 'Map Input Fields Automatically',
-			value: INPUT_MODE.autoMap,
+			value: DATA_MODE.autoMap,
 			description:
 				'Use the fields of each input item as the action, by Pocket field name. Fastest for large inputs: no expression is evaluated.',
 		},
@@ -74,30 +88,30 @@ const inputModeProperty: INodeProperties = {
 };
 
 const autoMapNotice: INodeProperties = {
-	displayName: `Each input item's fields become the action: ${Object.keys(FIELDS).join(', ')}. Add an "action" field (${ACTIONS.map(
-		(a) => a.action,
+	displayName: `Each input item's fields become the action: ${Object.keys(FIELDS).join(', ')}. Add an "action" field (${OPERATIONS.map(
+		(o) => o.action,
 	).join(', ')}) to mix actions in one batch; items without it use the operation above. Other fields are ignored.`,
 	name: 'autoMapNotice',
 	type: 'notice',
 	default: '',
-	displayOptions: { show: { inputMode: [INPUT_MODE.autoMap] } },
+	displayOptions: { show: { dataMode: [DATA_MODE.autoMap] } },
 };
 
 function requiredFieldProperties(): INodeProperties[] {
-	return groupBy(ACTIONS, (a) => [...a.required]).map(({ key, resource, operations }) => ({
+	return groupBy(OPERATIONS, (o) => [...o.required]).map(({ key, resource, operations }) => ({
 		...fieldProperty(FIELDS[key as FieldKey], true),
-		displayOptions: { show: { resource: [resource], operation: operations, inputMode: defineBelow } },
+		displayOptions: { show: { resource: [resource], operation: operations, dataMode: defineBelow } },
 	}));
 }
 
 function additionalFieldsProperties(): INodeProperties[] {
-	return groupBy(ACTIONS, (a) => [a.optional.join(',')]).map(({ key, resource, operations }) => ({
+	return groupBy(OPERATIONS, (o) => [o.optional.join(',')]).map(({ key, resource, operations }) => ({
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show: { resource: [resource], operation: operations, inputMode: defineBelow } },
+		displayOptions: { show: { resource: [resource], operation: operations, dataMode: defineBelow } },
 		options: key
 			.split(',')
 			.map((field) => fieldProperty(FIELDS[field as FieldKey], false))
@@ -161,7 +175,7 @@ export const nodeProperties: INodeProperties[] = [
 		default: 'item',
 	},
 	...RESOURCES.map((r) => operationProperty(r.value)),
-	inputModeProperty,
+	dataModeProperty,
 	autoMapNotice,
 	...requiredFieldProperties(),
 	...additionalFieldsProperties(),

@@ -1,47 +1,32 @@
 import type { FieldKey } from './fields';
 
 /**
- * The twelve Pocket send actions, each described once: where it sits in the node's
- * resource/operation menu and which fields it takes. Everything else derives from this list.
+ * The twelve Pocket send actions, each described once as an n8n operation: where it sits in
+ * the node's resource/operation menu, which Pocket action it sends and which fields it takes.
+ * The UI, the validation and the README's operation table derive from this list.
  */
 
-export type PocketActionName =
-	| 'add'
-	| 'archive'
-	| 'readd'
-	| 'favorite'
-	| 'unfavorite'
-	| 'delete'
-	| 'tags_add'
-	| 'tags_remove'
-	| 'tags_replace'
-	| 'tags_clear'
-	| 'tag_rename'
-	| 'tag_delete';
-
-export type Resource = 'item' | 'tag';
-
-export interface ActionDefinition {
-	resource: Resource;
+interface OperationSpec<Action extends string = string> {
+	resource: 'item' | 'tag';
 	/** n8n operation value. */
 	operation: string;
 	/** Operation name in the menu. */
 	name: string;
-	/** The action's sentence in the menu ("Add an item"), n8n's `action` wording. */
-	label: string;
+	/** The sentence n8n shows for the operation in the nodes panel (its `action` text), e.g. "Add an item". */
+	menuLabel: string;
 	description: string;
-	/** The Pocket action sent on the wire. */
-	action: PocketActionName;
+	/** The Pocket send action it becomes. */
+	action: Action;
 	required: readonly FieldKey[];
 	optional: readonly FieldKey[];
 }
 
-export const ACTIONS: readonly ActionDefinition[] = [
+export const OPERATIONS = [
 	{
 		resource: 'item',
 		operation: 'add',
 		name: 'Add',
-		label: 'Add an item',
+		menuLabel: 'Add an item',
 		description: "Save a URL to the user's list",
 		action: 'add',
 		required: ['url'],
@@ -51,7 +36,7 @@ export const ACTIONS: readonly ActionDefinition[] = [
 		resource: 'item',
 		operation: 'archive',
 		name: 'Archive',
-		label: 'Archive an item',
+		menuLabel: 'Archive an item',
 		description: "Move an item to the user's archive",
 		action: 'archive',
 		required: ['item_id'],
@@ -61,7 +46,7 @@ export const ACTIONS: readonly ActionDefinition[] = [
 		resource: 'item',
 		operation: 'unarchive',
 		name: 'Unarchive',
-		label: 'Unarchive an item',
+		menuLabel: 'Unarchive an item',
 		description: "Move an archived item back to the user's list (Pocket readd)",
 		action: 'readd',
 		required: ['item_id'],
@@ -71,7 +56,7 @@ export const ACTIONS: readonly ActionDefinition[] = [
 		resource: 'item',
 		operation: 'favorite',
 		name: 'Favorite',
-		label: 'Favorite an item',
+		menuLabel: 'Favorite an item',
 		description: 'Mark an item as a favorite',
 		action: 'favorite',
 		required: ['item_id'],
@@ -81,7 +66,7 @@ export const ACTIONS: readonly ActionDefinition[] = [
 		resource: 'item',
 		operation: 'unfavorite',
 		name: 'Unfavorite',
-		label: 'Unfavorite an item',
+		menuLabel: 'Unfavorite an item',
 		description: "Remove an item from the user's favorites",
 		action: 'unfavorite',
 		required: ['item_id'],
@@ -91,7 +76,7 @@ export const ACTIONS: readonly ActionDefinition[] = [
 		resource: 'item',
 		operation: 'delete',
 		name: 'Delete',
-		label: 'Delete an item',
+		menuLabel: 'Delete an item',
 		description: "Permanently remove an item from the user's account",
 		action: 'delete',
 		required: ['item_id'],
@@ -101,7 +86,7 @@ export const ACTIONS: readonly ActionDefinition[] = [
 		resource: 'item',
 		operation: 'addTags',
 		name: 'Add Tags',
-		label: 'Add tags to an item',
+		menuLabel: 'Add tags to an item',
 		description: 'Add one or more tags to an item, keeping its other tags',
 		action: 'tags_add',
 		required: ['item_id', 'tags'],
@@ -111,7 +96,7 @@ export const ACTIONS: readonly ActionDefinition[] = [
 		resource: 'item',
 		operation: 'removeTags',
 		name: 'Remove Tags',
-		label: 'Remove tags from an item',
+		menuLabel: 'Remove tags from an item',
 		description: 'Remove one or more tags from an item',
 		action: 'tags_remove',
 		required: ['item_id', 'tags'],
@@ -121,7 +106,7 @@ export const ACTIONS: readonly ActionDefinition[] = [
 		resource: 'item',
 		operation: 'replaceTags',
 		name: 'Replace Tags',
-		label: 'Replace the tags of an item',
+		menuLabel: 'Replace the tags of an item',
 		description: 'Replace all tags of an item with the given ones',
 		action: 'tags_replace',
 		required: ['item_id', 'tags'],
@@ -131,7 +116,7 @@ export const ACTIONS: readonly ActionDefinition[] = [
 		resource: 'item',
 		operation: 'clearTags',
 		name: 'Clear Tags',
-		label: 'Clear the tags of an item',
+		menuLabel: 'Clear the tags of an item',
 		description: 'Remove all tags from an item',
 		action: 'tags_clear',
 		required: ['item_id'],
@@ -141,7 +126,7 @@ export const ACTIONS: readonly ActionDefinition[] = [
 		resource: 'tag',
 		operation: 'rename',
 		name: 'Rename',
-		label: 'Rename a tag',
+		menuLabel: 'Rename a tag',
 		description: 'Rename a tag on every item that has it',
 		action: 'tag_rename',
 		required: ['old_tag', 'new_tag'],
@@ -151,18 +136,25 @@ export const ACTIONS: readonly ActionDefinition[] = [
 		resource: 'tag',
 		operation: 'delete',
 		name: 'Delete',
-		label: 'Delete a tag',
+		menuLabel: 'Delete a tag',
 		description: 'Remove a tag from every item that has it',
 		action: 'tag_delete',
 		required: ['tag'],
 		optional: ['time'],
 	},
-];
+] as const satisfies readonly OperationSpec[];
 
-export function findAction(resource: string, operation: string): ActionDefinition | undefined {
-	return ACTIONS.find((a) => a.resource === resource && a.operation === operation);
+/** A Pocket send action's name, as it goes on the wire and in an auto-mapped item's `action` field. */
+export type ActionName = (typeof OPERATIONS)[number]['action'];
+
+export type Resource = (typeof OPERATIONS)[number]['resource'];
+
+export type OperationDefinition = OperationSpec<ActionName>;
+
+export function findOperation(resource: string, operation: string): OperationDefinition | undefined {
+	return OPERATIONS.find((o) => o.resource === resource && o.operation === operation);
 }
 
-export function findActionByName(action: string): ActionDefinition | undefined {
-	return ACTIONS.find((a) => a.action === action);
+export function findOperationByAction(action: string): OperationDefinition | undefined {
+	return OPERATIONS.find((o) => o.action === action);
 }

@@ -1,29 +1,29 @@
 import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { ActionResult, CallFailure, RateLimit, ServerActionError } from './transport';
-import type { PocketAction } from './validation';
+import type { Failure } from '../../transport/failures';
+import type { RateLimit } from '../../transport/response';
+import type { ActionResult, ServerActionError } from '../../transport/send';
+import type { FieldKey } from '../fields';
+import type { PocketAction } from '../validation';
 
 /**
  * What happened to each input item, and how that becomes the node's output: one item out
  * for every item in, paired with it, in input order.
  */
-export type InvalidOutcome = { kind: 'invalid'; error: NodeOperationError; field?: string };
+export type InvalidOutcome = { kind: 'invalid'; error: NodeOperationError; field?: FieldKey };
 
 export type Outcome =
 	| InvalidOutcome
-	| { kind: 'result'; action: PocketAction; result: ActionResult; rateLimit?: RateLimit }
-	| { kind: 'call-failed'; action: PocketAction; failure: CallFailure; call: number; calls: number }
+	/** Sent, and the server gave its verdict on this action. */
+	| { kind: 'sent'; action: PocketAction; result: ActionResult; rateLimit?: RateLimit }
+	| { kind: 'call-failed'; action: PocketAction; failure: Failure; call: number; calls: number }
 	| { kind: 'not-sent'; action: PocketAction; failedCall: number };
 
 function apiError(node: INode, message: string, description: string, itemIndex: number, httpCode?: string) {
 	// A clean object, never the request's error: that one carries the credentials.
 	const response: JsonObject = { message, description, ...(httpCode ? { httpCode } : {}) };
 	return new NodeApiError(node, response, { message, description, httpCode, itemIndex });
-}
-
-function rateLimitField(rateLimit: RateLimit | undefined): IDataObject {
-	return rateLimit ? { rateLimit: rateLimit as IDataObject } : {};
 }
 
 /**
@@ -36,8 +36,7 @@ function errorItem(index: number, error: NodeApiError | NodeOperationError, deta
 	return { json: { error: error.message }, error, pairedItem: { item: index } };
 }
 
-function serverErrorText(error: ServerActionError | undefined): string {
-	if (!error) return 'no reason given';
+function serverErrorText(error: ServerActionError): string {
 	const about = [error.type, error.code === undefined ? undefined : `code ${error.code}`].filter(Boolean);
 	return about.length ? `${error.message} (${about.join(', ')})` : error.message;
 }
@@ -47,18 +46,18 @@ export function outputItem(node: INode, index: number, outcome: Outcome): INodeE
 	switch (outcome.kind) {
 		case 'invalid':
 			return errorItem(index, outcome.error, outcome.field ? { field: outcome.field } : {});
-		case 'result': {
+		case 'sent': {
 			const { action, result, rateLimit } = outcome;
 			if (result.ok) {
 				return {
-					json: { success: true, action, ...(result.item ? { item: result.item } : {}), ...rateLimitField(rateLimit) },
+					json: { success: true, action, ...(result.value ? { item: result.value } : {}), ...(rateLimit ? { rateLimit } : {}) },
 					pairedItem: { item: index },
 				};
 			}
-			const message = `Item ${index}: the server rejected the ${action.action} action: ${serverErrorText(result.error)}`;
+			const message = `Item ${index}: the server rejected the ${action.action} action: ${serverErrorText(result.failure)}`;
 			return errorItem(index, apiError(node, message, 'The other actions of the batch were applied.', index), {
 				action,
-				serverError: (result.error ?? {}) as IDataObject,
+				serverError: result.failure,
 			});
 		}
 		case 'call-failed': {
@@ -94,39 +93,44 @@ const LISTED_FAILURES = 5;
 
 /** The run's error when some actions failed and the node is not set to continue. */
 export function rejectedActionsError(node: INode, outcomes: Outcome[]): NodeApiError | undefined {
-	const failed: number[] = [];
-	outcomes.forEach((o, i) => {
-		if (o.kind === 'result' && !o.result.ok) failed.push(i);
+	const rejected: Array<{ index: number; action: PocketAction; error: ServerActionError }> = [];
+	let sent = 0;
+	outcomes.forEach((o, index) => {
+		if (o.kind !== 'sent') return;
+		sent++;
+		if (!o.result.ok) rejected.push({ index, action: o.action, error: o.result.failure });
 	});
-	if (failed.length === 0) return undefined;
-	const sent = outcomes.filter((o) => o.kind === 'result').length;
-	const listed = failed.slice(0, LISTED_FAILURES).map((i) => {
-		const o = outcomes[i] as Extract<Outcome, { kind: 'result' }>;
-		return `item ${i} (${o.action.action}): ${serverErrorText(o.result.error)}`;
-	});
-	const more = failed.length > LISTED_FAILURES ? `; and ${failed.length - LISTED_FAILURES} more` : '';
+	if (rejected.length === 0) return undefined;
+	const indexes = rejected.map((r) => r.index);
+	const listed = rejected
+		.slice(0, LISTED_FAILURES)
+		.map((r) => `item ${r.index} (${r.action.action}): ${serverErrorText(r.error)}`);
+	const more = rejected.length > LISTED_FAILURES ? `; and ${rejected.length - LISTED_FAILURES} more` : '';
 	return apiError(
 		node,
-		`The server rejected ${failed.length} of ${sent} actions (items ${describeIndexes(failed)}): ${listed.join('; ')}${more}`,
-		`The other ${sent - failed.length} actions of the batch were applied: the send protocol is not atomic. Turn on "Continue On Fail" or use the error output to get one output item per failed action and keep the rest of the workflow running.`,
-		failed[0],
+		`The server rejected ${rejected.length} of ${sent} actions (items ${describeIndexes(indexes)}): ${listed.join('; ')}${more}`,
+		`The other ${sent - rejected.length} actions of the batch were applied: the send protocol is not atomic. Turn on "Continue On Fail" or use the error output to get one output item per failed action and keep the rest of the workflow running.`,
+		indexes[0],
 	);
 }
 
+export interface FailedCall {
+	failure: Failure;
+	/** 1-based number of the call that failed. */
+	call: number;
+	/** Every call of the execution, as the input indexes it carried. */
+	calls: number[][];
+	outcomes: Outcome[];
+}
+
 /** The run's error when a whole call failed and the node is not set to continue. */
-export function callFailedError(
-	node: INode,
-	failure: CallFailure,
-	call: number,
-	batches: number[][],
-	outcomes: Outcome[],
-): NodeApiError {
-	const before = batches.slice(0, call - 1).flat();
-	const after = batches.slice(call).flat();
-	const failedItems = batches[call - 1];
+export function callFailedError(node: INode, { failure, call, calls, outcomes }: FailedCall): NodeApiError {
+	const before = calls.slice(0, call - 1).flat();
+	const after = calls.slice(call).flat();
+	const failedItems = calls[call - 1];
 	const rejectedBefore = before.filter((i) => {
 		const o = outcomes[i];
-		return o.kind === 'result' && !o.result.ok;
+		return o.kind === 'sent' && !o.result.ok;
 	});
 	const parts = [
 		before.length
@@ -142,7 +146,7 @@ export function callFailedError(
 	];
 	return apiError(
 		node,
-		batches.length > 1 ? `Call ${call} of ${batches.length} failed: ${failure.message}` : failure.message,
+		calls.length > 1 ? `Call ${call} of ${calls.length} failed: ${failure.message}` : failure.message,
 		parts.filter(Boolean).join(' '),
 		failedItems[0],
 		failure.httpCode,

@@ -1,0 +1,97 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
+
+import { resolveApiRoot } from '../../transport/baseUrl';
+import type { Clock } from '../../transport/request';
+import { authenticatedRequester, CREDENTIAL_TYPE } from '../../transport/request';
+import type { SendSettings } from '../../transport/send';
+import { DEFAULT_SETTINGS, sendActions } from '../../transport/send';
+import type { OperationDefinition } from '../operations';
+import type { PocketAction } from '../validation';
+import { itemReader, prepareItem } from './input';
+import type { Outcome } from './output';
+import { callFailedError, outputItem, rejectedActionsError } from './output';
+
+/**
+ * A send operation from input items to output items: read and validate every item, split the
+ * valid ones into calls, send each call, and turn what happened to each item into its output.
+ */
+
+const clock: Clock = { now: () => Date.now(), sleep };
+
+function readSettings(ctx: IExecuteFunctions): { settings: SendSettings; maxActionsPerCall: number } {
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const number = (value: unknown, fallback: number) =>
+		typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+	return {
+		maxActionsPerCall: Math.floor(number(options.maxActionsPerCall, 0)),
+		settings: {
+			timeoutMs: number(options.timeout, DEFAULT_SETTINGS.timeoutMs),
+			maxWaitSeconds: number(options.maxWait, DEFAULT_SETTINGS.maxWaitSeconds),
+			resendWhenUncertain: options.resendAfterTimeout === true,
+		},
+	};
+}
+
+/** The input indexes of each call, in order; one call for everything when uncapped. */
+export function splitIntoCalls(indexes: number[], maxActionsPerCall: number): number[][] {
+	if (indexes.length === 0) return [];
+	if (maxActionsPerCall <= 0) return [indexes];
+	const calls: number[][] = [];
+	for (let i = 0; i < indexes.length; i += maxActionsPerCall) calls.push(indexes.slice(i, i + maxActionsPerCall));
+	return calls;
+}
+
+export async function executeSend(ctx: IExecuteFunctions, definition: OperationDefinition): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const node = ctx.getNode();
+	const continueOnFail = ctx.continueOnFail();
+
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const apiRoot = resolveApiRoot(credentials.baseUrl, credentials.allowUnencryptedHttp === true);
+	if (!apiRoot.ok) {
+		throw new NodeOperationError(node, apiRoot.failure.message, { description: apiRoot.failure.description });
+	}
+	const url = `${apiRoot.value}/send`;
+	const { settings, maxActionsPerCall } = readSettings(ctx);
+
+	const outcomes: Outcome[] = new Array(items.length);
+	const actions: PocketAction[] = new Array(items.length);
+	const valid: number[] = [];
+	const read = itemReader(ctx, items, definition);
+	for (let i = 0; i < items.length; i++) {
+		const prepared = prepareItem(ctx, i, read);
+		if (prepared.ok) {
+			actions[i] = prepared.value;
+			valid.push(i);
+			continue;
+		}
+		if (!continueOnFail) throw prepared.failure.error;
+		outcomes[i] = prepared.failure;
+	}
+
+	const request = authenticatedRequester(ctx);
+	const calls = splitIntoCalls(valid, maxActionsPerCall);
+	for (let c = 0; c < calls.length; c++) {
+		const indexes = calls[c];
+		const sent = await sendActions({ request, url, actions: indexes.map((i) => actions[i]), settings, clock });
+		if (sent.ok) {
+			const { value: results, rateLimit } = sent.value;
+			indexes.forEach((i, k) => (outcomes[i] = { kind: 'sent', action: actions[i], result: results[k], rateLimit }));
+			continue;
+		}
+		if (!continueOnFail) throw callFailedError(node, { failure: sent.failure, call: c + 1, calls, outcomes });
+		for (const i of indexes) {
+			outcomes[i] = { kind: 'call-failed', action: actions[i], failure: sent.failure, call: c + 1, calls: calls.length };
+		}
+		// A server that failed one call is not sent more: the rest are reported as not sent.
+		for (const i of calls.slice(c + 1).flat()) outcomes[i] = { kind: 'not-sent', action: actions[i], failedCall: c + 1 };
+		break;
+	}
+
+	if (!continueOnFail) {
+		const rejected = rejectedActionsError(node, outcomes);
+		if (rejected) throw rejected;
+	}
+	return [outcomes.map((outcome, i) => outputItem(node, i, outcome))];
+}

@@ -1,0 +1,117 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { Result } from '../../result';
+import { failure } from '../../result';
+import { DATA_MODE } from '../description';
+import { FIELDS } from '../fields';
+import type { OperationDefinition } from '../operations';
+import { findOperationByAction, OPERATIONS } from '../operations';
+import type { PocketAction, RawFields } from '../validation';
+import { describeInvalid, describeValue, parseAction } from '../validation';
+import type { InvalidOutcome } from './output';
+
+/**
+ * From input items to validated Pocket actions: each item's raw field values, read from the
+ * node's parameters (Define Below) or from the item's own JSON (Map Automatically), then
+ * checked against its operation.
+ */
+
+const KEY_OF_PARAM = new Map(Object.values(FIELDS).map((f) => [f.param, f.key]));
+
+/** What one input item asks for, before validation. */
+interface ItemInput {
+	definition: OperationDefinition;
+	raw: RawFields;
+}
+
+type ItemReader = (itemIndex: number) => ItemInput;
+
+function holdsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (typeof value === 'object' && value !== null) return Object.values(value).some(holdsExpression);
+	return false;
+}
+
+/**
+ * Reads a parameter per item only when it holds an expression: a fixed value is the same for
+ * every item, and n8n's per-item read costs far more than the item's own work.
+ */
+function parameterReader(ctx: IExecuteFunctions) {
+	const parameters = ctx.getNode().parameters;
+	const fixed = new Map<string, unknown>();
+	return (name: string, itemIndex: number, fallback: unknown): unknown => {
+		if (holdsExpression(parameters[name])) return ctx.getNodeParameter(name, itemIndex, fallback);
+		if (!fixed.has(name)) fixed.set(name, ctx.getNodeParameter(name, 0, fallback));
+		return fixed.get(name);
+	};
+}
+
+/** Define Below: the operation's fields from the node's parameters. */
+function definedFieldsReader(ctx: IExecuteFunctions, definition: OperationDefinition): ItemReader {
+	const read = parameterReader(ctx);
+	return (itemIndex) => {
+		const raw: RawFields = {};
+		for (const key of definition.required) raw[key] = read(FIELDS[key].param, itemIndex, '');
+		const additional = read('additionalFields', itemIndex, {}) as IDataObject;
+		for (const [param, value] of Object.entries(additional)) {
+			const key = KEY_OF_PARAM.get(param);
+			if (key !== undefined && definition.optional.includes(key)) raw[key] = value;
+		}
+		return { definition, raw };
+	};
+}
+
+const ACTION_NAMES = OPERATIONS.map((o) => o.action).join(', ');
+
+/** Map Input Fields Automatically: the item's own JSON, by Pocket field name; no expressions. */
+function autoMappedReader(ctx: IExecuteFunctions, items: INodeExecutionData[], selected: OperationDefinition): ItemReader {
+	return (itemIndex) => {
+		const json = items[itemIndex].json;
+		let definition = selected;
+		if (json.action !== undefined && json.action !== null && json.action !== '') {
+			const named = typeof json.action === 'string' ? findOperationByAction(json.action.trim()) : undefined;
+			if (!named) {
+				throw new NodeOperationError(
+					ctx.getNode(),
+					`Item ${itemIndex}: action (action) must be one of ${ACTION_NAMES} (got ${describeValue(json.action)})`,
+					{ itemIndex, description: 'Remove the "action" field to use the operation selected in the node.' },
+				);
+			}
+			definition = named;
+		}
+		// parseAction reads only the definition's own keys, so the item's JSON serves as is.
+		return { definition, raw: json };
+	};
+}
+
+/** Reads each item as the node's Input Mode says; fixed parameters are read once per execution. */
+export function itemReader(ctx: IExecuteFunctions, items: INodeExecutionData[], definition: OperationDefinition): ItemReader {
+	const mode = ctx.getNodeParameter('dataMode', 0, DATA_MODE.define) as string;
+	return mode === DATA_MODE.autoMap ? autoMappedReader(ctx, items, definition) : definedFieldsReader(ctx, definition);
+}
+
+/** Reads and validates one item; problems become an `invalid` outcome that names item and field. */
+export function prepareItem(ctx: IExecuteFunctions, itemIndex: number, read: ItemReader): Result<PocketAction, InvalidOutcome> {
+	try {
+		const { definition, raw } = read(itemIndex);
+		const parsed = parseAction(definition, raw);
+		if (parsed.ok) return parsed;
+		const { field } = parsed.failure;
+		return failure({
+			kind: 'invalid',
+			field: field.key,
+			error: new NodeOperationError(ctx.getNode(), describeInvalid(itemIndex, parsed.failure), {
+				itemIndex,
+				description: `${field.displayName}: ${field.description}. Nothing was sent for this item.`,
+			}),
+		});
+	} catch (error) {
+		// Expression errors and the like: keep n8n's message, but pin it to the item.
+		const wrapped =
+			error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex, message: `Item ${itemIndex}: ${(error as Error).message}` });
+		return failure({ kind: 'invalid', error: wrapped });
+	}
+}

@@ -1,0 +1,183 @@
+import type { Result } from '../result';
+import { failure, success } from '../result';
+import type { FieldDefinition, FieldKey, ValueKind } from './fields';
+import { FIELDS } from './fields';
+import type { ActionName, OperationDefinition } from './operations';
+
+/**
+ * Everything that decides whether a user's value can be sent, and in which exact form: one
+ * parser per kind of value, and the check of one item against its operation's fields.
+ *
+ * Plain functions rather than zod schemas: validation runs once per input item, and zod's
+ * object machinery cost ten times the checks themselves (2.3 s against 0.2 s for 100,000
+ * items, measured); zod still checks what the server answers (transport/).
+ */
+
+/** A validated action, exactly as it goes on the wire. */
+export type PocketAction = { action: ActionName } & Partial<Record<FieldKey, string>>;
+
+/** The raw values of one item, keyed by Pocket field name, before validation. */
+export type RawFields = Partial<Record<FieldKey, unknown>>;
+
+export interface InvalidField {
+	field: FieldDefinition;
+	/** Why the value was refused, phrased to follow the field's name ("must be …"). */
+	problem: string;
+}
+
+/** The exact string the server receives, or why the value was refused. */
+type Parser = (value: unknown) => Result<string, string>;
+
+const MAX_SHOWN = 60;
+
+/** Shows the user what they gave us without flooding the error with a huge value. */
+export function describeValue(value: unknown): string {
+	let text: string;
+	try {
+		text = typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value));
+	} catch {
+		text = Object.prototype.toString.call(value);
+	}
+	return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
+}
+
+/** Values an optional field treats as "not given" (an unfilled expression yields these). */
+function isBlank(value: unknown): boolean {
+	return (
+		value === undefined ||
+		value === null ||
+		(typeof value === 'string' && value.trim() === '') ||
+		(Array.isArray(value) && value.length === 0)
+	);
+}
+
+const DIGITS = /^\d+$/;
+
+/** Ids are sent as digit strings: servers reject non-digits and some reject JSON numbers. */
+const parseId: Parser = (value) => {
+	if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return success(String(value));
+	if (typeof value === 'string' && DIGITS.test(value.trim())) return success(value.trim());
+	return failure(`must be a whole number or a string of digits, e.g. 229279689 (got ${describeValue(value)})`);
+};
+
+/** Splits on commas because the wire format is comma-separated: a comma can never be part of a tag. */
+export function normaliseTags(value: unknown): string[] | undefined {
+	const parts: unknown[] = Array.isArray(value) ? value : [value];
+	const tags: string[] = [];
+	for (const part of parts) {
+		if (typeof part !== 'string' && typeof part !== 'number') return undefined;
+		for (const piece of String(part).split(',')) {
+			const tag = piece.trim();
+			if (tag !== '' && !tags.includes(tag)) tags.push(tag);
+		}
+	}
+	return tags;
+}
+
+const parseTags: Parser = (value) => {
+	const tags = normaliseTags(value);
+	if (tags === undefined) {
+		return failure(`must be a comma-separated string or a list of strings (got ${describeValue(value)})`);
+	}
+	if (tags.length === 0) return failure('must name at least one tag');
+	return success(tags.join(','));
+};
+
+/** One tag name, as tag_rename and tag_delete take it. */
+const parseTagName: Parser = (value) => {
+	if (typeof value !== 'string' && typeof value !== 'number') {
+		return failure(`must be a text value (got ${describeValue(value)})`);
+	}
+	const tag = String(value).trim();
+	if (tag === '') return failure('must not be empty');
+	if (tag.includes(',')) return failure(`must be a single tag name without commas (got ${describeValue(tag)})`);
+	return success(tag);
+};
+
+const parseText: Parser = (value) => {
+	if (typeof value !== 'string' && typeof value !== 'number') {
+		return failure(`must be a text value (got ${describeValue(value)})`);
+	}
+	return success(String(value).trim());
+};
+
+/** Pocket items are web pages; anything but an absolute http(s) URL fails silently on some servers. */
+const parseUrl: Parser = (value) => {
+	const text = typeof value === 'string' ? value.trim() : '';
+	let url: URL | undefined;
+	try {
+		url = new URL(text);
+	} catch {
+		url = undefined;
+	}
+	if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+		return failure(`must be an absolute http(s) URL such as https://example.com/article (got ${describeValue(value)})`);
+	}
+	return success(text);
+};
+
+interface LuxonLike {
+	toMillis(): number;
+}
+
+function isLuxonLike(value: unknown): value is LuxonLike {
+	return typeof value === 'object' && value !== null && typeof (value as LuxonLike).toMillis === 'function';
+}
+
+/** 9999-12-31T23:59:59Z: beyond it a number is a mistake (milliseconds passed as seconds). */
+const LAST_MILLIS = 253_402_300_799_000;
+
+/** Accepts what n8n users hold in hand: a DateTime from an expression, an ISO string or Unix seconds. */
+const parseTime: Parser = (value) => {
+	let millis: number | undefined;
+	if (typeof value === 'number') millis = value * 1000;
+	else if (typeof value === 'string' && DIGITS.test(value.trim())) millis = Number(value.trim()) * 1000;
+	else if (typeof value === 'string') millis = Date.parse(value.trim());
+	else if (value instanceof Date) millis = value.getTime();
+	else if (isLuxonLike(value)) millis = value.toMillis();
+	if (millis === undefined || !Number.isFinite(millis) || millis < 0 || millis > LAST_MILLIS) {
+		return failure(
+			`must be a date and time, an ISO 8601 string or Unix seconds, e.g. 2024-05-01T12:00:00Z or 1714564800 (got ${describeValue(value)})`,
+		);
+	}
+	return success(String(Math.floor(millis / 1000)));
+};
+
+const PARSERS: Record<ValueKind, Parser> = {
+	url: parseUrl,
+	id: parseId,
+	tags: parseTags,
+	text: parseText,
+	tagName: parseTagName,
+	time: parseTime,
+};
+
+/** Validates one field: the exact string the server receives, undefined for an optional blank, or the problem. */
+function parseField(field: FieldDefinition, value: unknown, required: boolean): Result<string | undefined, string> {
+	if (isBlank(value)) return required ? failure('is required but empty') : success(undefined);
+	return PARSERS[field.kind](value);
+}
+
+/**
+ * Validates one item's fields for one operation, required fields first. Pure: the caller
+ * decides whether an invalid item stops the run or becomes an error item.
+ */
+export function parseAction(definition: OperationDefinition, raw: RawFields): Result<PocketAction, InvalidField> {
+	const action: PocketAction = { action: definition.action };
+	for (const [keys, required] of [
+		[definition.required, true],
+		[definition.optional, false],
+	] as const) {
+		for (const key of keys) {
+			const parsed = parseField(FIELDS[key], raw[key], required);
+			if (!parsed.ok) return failure({ field: FIELDS[key], problem: parsed.failure });
+			if (parsed.value !== undefined) action[key] = parsed.value;
+		}
+	}
+	return success(action);
+}
+
+/** "Item 3: URL (url) must be …": names the item and both the UI label and the Pocket field. */
+export function describeInvalid(itemIndex: number, invalid: InvalidField): string {
+	return `Item ${itemIndex}: ${invalid.field.displayName} (${invalid.field.key}) ${invalid.problem}`;
+}

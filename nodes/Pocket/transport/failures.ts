@@ -1,0 +1,288 @@
+import type { HttpAnswer, RateLimit } from './response';
+import { announcedWait, isRateLimitExhausted, serverSays } from './response';
+
+/**
+ * What a failed exchange means, as data: for each kind of HTTP status and of network error,
+ * whether the server can have applied the request, whether a later try may succeed, and what
+ * the user is told. Every endpoint (send today; get and login next) reads its failures here.
+ */
+
+/** Whether the server may have applied what a failed exchange asked for. */
+export type Applied = 'no' | 'unknown';
+
+/**
+ * - network: no HTTP answer (refused, unresolved, timed out, dropped);
+ * - http: an answer with a non-2xx status;
+ * - protocol: a 2xx answer that does not follow the protocol.
+ */
+export type FailureKind = 'network' | 'http' | 'protocol';
+
+/** An exchange that failed as a whole. Its texts never contain credentials. */
+export interface Failure {
+	kind: FailureKind;
+	message: string;
+	description: string;
+	applied: Applied;
+	httpCode?: string;
+	rateLimit?: RateLimit;
+	/**
+	 * Present when the server certainly applied nothing and a later try may succeed: wait
+	 * `waitSeconds` first (undefined: the server did not say, so back off).
+	 */
+	retry?: { waitSeconds: number | undefined };
+}
+
+/** The endpoint an exchange went to, and how its effects are told to the user. */
+export interface Endpoint {
+	/** Its name in messages: "send". */
+	name: string;
+	url: string;
+	/** The sentence that opens a failure's description, by what may have been applied. */
+	effects: Record<Applied, string>;
+}
+
+export const CHECK_BASE_URL =
+	'Check the Base URL in the Pocket API credential: it is the API root without /send, for example https://pocket.example.com/api/v1 or https://bridge.example.com/v3.';
+
+interface StatusContext {
+	status: number;
+	endpoint: Endpoint;
+	/** The server's X-Error words, ready to append. */
+	says: string;
+	waitSeconds: number | undefined;
+}
+
+interface FailurePolicy<C> {
+	applied: Applied;
+	/** Try again after a wait: only ever where the server certainly applied nothing. */
+	retry: boolean;
+	message: (c: C) => string;
+	/** What to do, after the sentence on what was applied. */
+	advice: (c: C) => string;
+}
+
+type StatusClass =
+	| 'rateLimited'
+	| 'unavailable'
+	| 'malformed'
+	| 'unauthorized'
+	| 'forbidden'
+	| 'notFound'
+	| 'unsupportedType'
+	| 'serverError'
+	| 'unexpected';
+
+const STATUS_CLASS: Record<number, StatusClass> = {
+	400: 'malformed',
+	401: 'unauthorized',
+	403: 'forbidden',
+	404: 'notFound',
+	405: 'notFound',
+	415: 'unsupportedType',
+	429: 'rateLimited',
+	503: 'unavailable',
+};
+
+const STATUS_POLICY: Record<StatusClass, FailurePolicy<StatusContext>> = {
+	rateLimited: {
+		applied: 'no',
+		retry: true,
+		message: (c) => `The server refused the call because the rate limit is used up (HTTP ${c.status}).${c.says}`,
+		advice: (c) =>
+			`${
+				c.waitSeconds === undefined ? 'The server did not say when the limit resets.' : `The limit resets in ${Math.ceil(c.waitSeconds)} s.`
+			} Raise "Max Wait" to let the node wait for it, or run the workflow less often.`,
+	},
+	unavailable: {
+		applied: 'no',
+		retry: true,
+		message: (c) => `The server is unavailable or in maintenance (HTTP ${c.status}).${c.says}`,
+		advice: (c) =>
+			`${
+				c.waitSeconds === undefined ? '' : `The server asked to retry in ${Math.ceil(c.waitSeconds)} s. `
+			}Try again later, or raise "Max Wait" to let the node wait longer.`,
+	},
+	malformed: {
+		applied: 'no',
+		retry: false,
+		message: (c) => `The server rejected the call as malformed (HTTP ${c.status}).${c.says}`,
+		advice: () =>
+			'The node validates every action before sending; if this persists, the server may not support one of the actions used.',
+	},
+	unauthorized: {
+		applied: 'no',
+		retry: false,
+		message: (c) => `The server rejected the credentials (HTTP ${c.status}).${c.says}`,
+		advice: () => 'Check the Access Token and the Consumer Key in the Pocket API credential.',
+	},
+	forbidden: {
+		applied: 'no',
+		retry: false,
+		message: (c) => `The server denied access (HTTP ${c.status}).${c.says}`,
+		advice: () =>
+			'The consumer key may be invalid or lack the permission to modify items; check the Pocket API credential.',
+	},
+	notFound: {
+		applied: 'no',
+		retry: false,
+		message: (c) => `There is no Pocket ${c.endpoint.name} endpoint at ${c.endpoint.url} (HTTP ${c.status})`,
+		advice: () => CHECK_BASE_URL,
+	},
+	unsupportedType: {
+		applied: 'no',
+		retry: false,
+		message: (c) => `The server refused the request's content type (HTTP ${c.status}).${c.says}`,
+		advice: () => 'The server does not accept application/json; it may not be a Pocket-compatible API.',
+	},
+	serverError: {
+		applied: 'unknown',
+		retry: false,
+		message: (c) => `The server failed while handling the call (HTTP ${c.status}).${c.says}`,
+		advice: () => 'Check the server, then run the workflow again (adding and tagging the same item again is harmless).',
+	},
+	unexpected: {
+		applied: 'unknown',
+		retry: false,
+		message: (c) => `The server answered with an unexpected HTTP ${c.status}.${c.says}`,
+		advice: () => CHECK_BASE_URL,
+	},
+};
+
+function statusClass(status: number, rateLimit: RateLimit | undefined): StatusClass {
+	// Pocket signals an exhausted quota with 403 and a zero counter, not only with 429.
+	if (status === 403 && isRateLimitExhausted(rateLimit)) return 'rateLimited';
+	return STATUS_CLASS[status] ?? (status >= 500 ? 'serverError' : 'unexpected');
+}
+
+function explain<C>(policy: FailurePolicy<C>, context: C, endpoint: Endpoint): Pick<Failure, 'message' | 'description' | 'applied'> {
+	return {
+		message: policy.message(context),
+		description: `${endpoint.effects[policy.applied]} ${policy.advice(context)}`,
+		applied: policy.applied,
+	};
+}
+
+/** Turns a non-2xx answer into a failure, marking those that are safe to retry. */
+export function classifyHttpError(answer: HttpAnswer, endpoint: Endpoint, rateLimit: RateLimit | undefined, now: number): Failure {
+	const status = answer.statusCode;
+	const policy = STATUS_POLICY[statusClass(status, rateLimit)];
+	const waitSeconds = policy.retry ? announcedWait(answer, rateLimit, now) : undefined;
+	const context: StatusContext = { status, endpoint, says: serverSays(answer.headers), waitSeconds };
+	return {
+		kind: 'http',
+		...explain(policy, context, endpoint),
+		httpCode: String(status),
+		rateLimit,
+		...(policy.retry ? { retry: { waitSeconds } } : {}),
+	};
+}
+
+interface NetworkContext {
+	endpoint: Endpoint;
+	timeoutMs: number;
+	/** The reason a host could not be reached, in words. */
+	reason: string;
+}
+
+type NetworkClass = 'refused' | 'unreachable' | 'timedOut' | 'dropped';
+
+const NETWORK_POLICY: Record<NetworkClass, FailurePolicy<NetworkContext>> = {
+	refused: {
+		applied: 'no',
+		retry: true,
+		message: (c) => `Could not connect to ${c.endpoint.url}: the connection was refused`,
+		advice: () => `Check that the server is running and that the Base URL is right. ${CHECK_BASE_URL}`,
+	},
+	unreachable: {
+		applied: 'no',
+		retry: false,
+		message: (c) => `Could not reach ${c.endpoint.url}: ${c.reason}`,
+		advice: () => CHECK_BASE_URL,
+	},
+	timedOut: {
+		applied: 'unknown',
+		retry: false,
+		message: (c) => `The server did not answer within ${c.timeoutMs} ms`,
+		advice: () => 'Turn on "Resend After Timeout" to resend anyway. Raise "Timeout" for large batches.',
+	},
+	dropped: {
+		applied: 'unknown',
+		retry: false,
+		message: (c) => `The connection to ${c.endpoint.url} was lost before the answer was complete`,
+		advice: () => 'Turn on "Resend After Timeout" to resend anyway.',
+	},
+};
+
+/**
+ * Connection failures that happen before anything is sent, in words: n8n replaces any error
+ * message that contains a socket code with its own generic text, so our messages avoid codes.
+ */
+const NEVER_CONNECTED: Record<string, string> = {
+	ENOTFOUND: 'the host name does not resolve',
+	EAI_AGAIN: 'the host name could not be resolved right now',
+	EHOSTUNREACH: 'there is no route to the host',
+	ENETUNREACH: 'the network is unreachable',
+};
+
+/** The error and its causes, outermost first, a few levels deep. */
+function errorChain(error: unknown): Array<{ code?: unknown; message?: unknown; messages?: unknown }> {
+	const chain = [];
+	for (let e: unknown = error; e && chain.length < 4; e = (e as { cause?: unknown }).cause) {
+		chain.push(e as { code?: unknown; message?: unknown; messages?: unknown });
+	}
+	return chain;
+}
+
+const SOCKET_CODE = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNRESET|ETIMEDOUT|ECONNABORTED|EPIPE)\b/;
+
+/**
+ * The socket code and every message an error carries. n8n's wrapper drops the code and
+ * replaces the message, but keeps the original message in `messages`, so the code is looked
+ * for there too.
+ */
+function describeError(error: unknown): { code: string | undefined; texts: string[] } {
+	const chain = errorChain(error);
+	const texts: string[] = [];
+	for (const { message, messages } of chain) {
+		if (typeof message === 'string') texts.push(message);
+		if (Array.isArray(messages)) texts.push(...messages.filter((m): m is string => typeof m === 'string'));
+	}
+	const direct = chain.map((e) => e.code).find((c): c is string => typeof c === 'string' && SOCKET_CODE.test(c));
+	return { code: direct ?? texts.map((t) => SOCKET_CODE.exec(t)?.[1]).find((c) => c !== undefined), texts };
+}
+
+function networkClass(code: string | undefined, texts: string[]): NetworkClass {
+	if (code === 'ECONNREFUSED') return 'refused';
+	if (code !== undefined && code in NEVER_CONNECTED) return 'unreachable';
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || texts.some((t) => /timeout/i.test(t))) return 'timedOut';
+	return 'dropped';
+}
+
+/**
+ * Classifies a request that produced no HTTP answer. Only the code and our own words reach the
+ * user: the thrown error carries the request, credentials included.
+ */
+export function classifyNetworkError(error: unknown, endpoint: Endpoint, timeoutMs: number): Failure {
+	const { code, texts } = describeError(error);
+	const policy = NETWORK_POLICY[networkClass(code, texts)];
+	const context: NetworkContext = { endpoint, timeoutMs, reason: code === undefined ? '' : (NEVER_CONNECTED[code] ?? '') };
+	return {
+		kind: 'network',
+		...explain(policy, context, endpoint),
+		...(policy.retry ? { retry: { waitSeconds: undefined } } : {}),
+	};
+}
+
+/** A 2xx answer that cannot be trusted: the server may have applied the request. */
+export function protocolFailure(
+	endpoint: Endpoint,
+	{ message, advice, statusCode }: { message: string; advice: string; statusCode: number },
+): Failure {
+	return {
+		kind: 'protocol',
+		message,
+		description: `${endpoint.effects.unknown} ${advice}`,
+		applied: 'unknown',
+		httpCode: String(statusCode),
+	};
+}

@@ -1,0 +1,94 @@
+/**
+ * Reading what an HTTP answer carries besides its result: the body as JSON, the server's own
+ * error words, rate-limit counters and announced waits. Shared by every endpoint.
+ */
+
+export interface HttpAnswer {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: unknown;
+}
+
+export type RateLimitWindow = {
+	limit?: number;
+	remaining?: number;
+	/** Seconds until the window resets, as the server said it. */
+	resetSeconds?: number;
+};
+
+/** Pocket's two quotas: per user and per consumer key. Types rather than interfaces, so that they are IDataObjects in output items. */
+export type RateLimit = {
+	user?: RateLimitWindow;
+	key?: RateLimitWindow;
+};
+
+function header(headers: Record<string, unknown>, name: string): string | undefined {
+	const value = headers[name.toLowerCase()] ?? headers[name];
+	if (Array.isArray(value)) return value.length ? String(value[0]) : undefined;
+	return value === undefined || value === null ? undefined : String(value);
+}
+
+function numberHeader(headers: Record<string, unknown>, name: string): number | undefined {
+	const text = header(headers, name);
+	if (text === undefined || text.trim() === '') return undefined;
+	const n = Number(text);
+	return Number.isFinite(n) ? n : undefined;
+}
+
+export function readRateLimit(headers: Record<string, unknown>): RateLimit | undefined {
+	const windowOf = (scope: 'User' | 'Key'): RateLimitWindow | undefined => {
+		const window: RateLimitWindow = {
+			limit: numberHeader(headers, `X-Limit-${scope}-Limit`),
+			remaining: numberHeader(headers, `X-Limit-${scope}-Remaining`),
+			resetSeconds: numberHeader(headers, `X-Limit-${scope}-Reset`),
+		};
+		return Object.values(window).some((v) => v !== undefined) ? window : undefined;
+	};
+	const rateLimit: RateLimit = { user: windowOf('User'), key: windowOf('Key') };
+	return rateLimit.user || rateLimit.key ? rateLimit : undefined;
+}
+
+export function isRateLimitExhausted(rateLimit: RateLimit | undefined): boolean {
+	return rateLimit?.user?.remaining === 0 || rateLimit?.key?.remaining === 0;
+}
+
+/** The server's own words, from X-Error / X-Error-Code, ready to append to a message. */
+export function serverSays(headers: Record<string, unknown>): string {
+	const text = header(headers, 'X-Error');
+	const code = header(headers, 'X-Error-Code');
+	if (!text && !code) return '';
+	return ` The server said: "${text ?? 'no message'}"${code ? ` (X-Error-Code ${code})` : ''}.`;
+}
+
+/** Seconds the server asked us to wait before trying again, or undefined if it did not say. */
+export function announcedWait(answer: HttpAnswer, rateLimit: RateLimit | undefined, now: number): number | undefined {
+	const retryAfter = header(answer.headers, 'Retry-After');
+	if (retryAfter !== undefined) {
+		const seconds = Number(retryAfter);
+		if (Number.isFinite(seconds)) return Math.max(0, seconds);
+		const date = Date.parse(retryAfter);
+		if (Number.isFinite(date)) return Math.max(0, (date - now) / 1000);
+	}
+	const exhausted = [rateLimit?.user, rateLimit?.key].filter((w) => w?.remaining === 0);
+	const resets = exhausted.map((w) => w?.resetSeconds).filter((s): s is number => s !== undefined);
+	return resets.length ? Math.max(...resets) : undefined;
+}
+
+/** The body as JSON when it is JSON, otherwise as the text it is. */
+export function parseBody(body: unknown): unknown {
+	if (body instanceof Uint8Array) return parseBody(new TextDecoder().decode(body));
+	if (typeof body !== 'string') return body;
+	try {
+		return JSON.parse(body) as unknown;
+	} catch {
+		return body;
+	}
+}
+
+/** What an answer that is not the expected JSON looks like, in the user's words. */
+export function describeBody(body: unknown): string {
+	if (typeof body !== 'string') return 'a JSON value of an unexpected shape';
+	const text = body.trim();
+	if (text.startsWith('<')) return 'an HTML page';
+	return text === '' ? 'an empty body' : 'text that is not JSON';
+}

@@ -1,0 +1,61 @@
+import type { Result } from '../result';
+import { failure } from '../result';
+import type { Failure } from './failures';
+import type { Clock } from './request';
+
+/**
+ * When a failed exchange is tried again, in the spirit of ky's RetryOptions: the failure
+ * policy (failures.ts) says which failures invite a retry; these settings bound how long and
+ * how often.
+ */
+export interface RetrySettings {
+	/** Longest the node may wait, in total, for rate limits, maintenance or a refused connection. */
+	maxWaitSeconds: number;
+	/** Resend after a timeout or dropped connection, when the server may already have applied the call. */
+	resendWhenUncertain: boolean;
+}
+
+/** Bounds the number of attempts whatever the waits are, so a flapping server cannot loop us. */
+export const MAX_ATTEMPTS = 5;
+
+/** Backoff for refusals that announce no wait: 1 s, 2 s, 4 s, … */
+const backoffSeconds = (attempt: number) => 2 ** (attempt - 1);
+
+/** A resend the user accepted although the server may have applied the first try. */
+function resendAllowed(failed: Failure, settings: RetrySettings): boolean {
+	return failed.kind === 'network' && failed.applied === 'unknown' && settings.resendWhenUncertain;
+}
+
+/**
+ * Runs `attempt` until it succeeds or may not be repeated: refusals (nothing applied) are
+ * retried after the announced wait or a backoff, within `maxWaitSeconds` in total; uncertain
+ * network failures are resent at once only when the user allowed it; never more than
+ * MAX_ATTEMPTS attempts.
+ */
+export async function withRetries<T>(
+	attempt: () => Promise<Result<T, Failure>>,
+	{ settings, clock }: { settings: RetrySettings; clock: Clock },
+): Promise<Result<T, Failure>> {
+	let waited = 0;
+	for (let count = 1; ; count++) {
+		const result = await attempt();
+		if (result.ok) return result;
+		const failed = result.failure;
+		const outOfAttempts = count >= MAX_ATTEMPTS;
+		if (resendAllowed(failed, settings)) {
+			if (outOfAttempts) return result;
+			continue;
+		}
+		if (failed.retry === undefined) return result;
+		const seconds = failed.retry.waitSeconds ?? backoffSeconds(count);
+		if (outOfAttempts || waited + seconds > settings.maxWaitSeconds) {
+			const retryAt = new Date(clock.now() + seconds * 1000).toISOString();
+			const why = outOfAttempts
+				? `Gave up after ${count} attempts.`
+				: `Gave up after ${count} attempt(s) and ${Math.round(waited)} s of waiting: the next try would be at ${retryAt} (in ${Math.ceil(seconds)} s), beyond Max Wait (${settings.maxWaitSeconds} s).`;
+			return failure({ ...failed, description: `${failed.description} ${why}` });
+		}
+		waited += seconds;
+		await clock.sleep(seconds * 1000);
+	}
+}
