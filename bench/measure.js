@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /**
  * One benchmark configuration, in its own process (so `process.resourceUsage().maxRSS` is this
@@ -6,8 +7,9 @@
  * (n8n's own trick in load-nodes-and-credentials: community packages resolve n8n-workflow and
  * zod from n8n itself).
  *
- * Receives one message { config, n, sendUrl, baseUrl, consumerKey, accessToken, n8nModules,
- * packageDir, profile } and answers { ok, result } or { ok: false, error }.
+ * Receives one MeasureRequest message and answers { ok, result } or { ok: false, error }. The n8n
+ * engine configurations run through the workflow tests' harness (test/harness/n8n-engine.js),
+ * handed the pinned n8n's own n8n-core and n8n-workflow.
  *
  * Configurations:
  *   pocket-define   Pocket node, Define Below, url/tags/title as expressions
@@ -19,12 +21,36 @@ const path = require('node:path');
 const http = require('node:http');
 const dc = require('node:diagnostics_channel');
 const { performance } = require('node:perf_hooks');
-const { executeAdditionalData } = require('../test/harness/additional-data.js');
+const { createEngine } = require('../test/harness/n8n-engine');
+
+/**
+ * @typedef {import('n8n-workflow').INode} INode
+ * @typedef {import('n8n-workflow').INodeType} INodeType
+ * @typedef {import('n8n-workflow').IVersionedNodeType} IVersionedNodeType
+ * @typedef {'pocket-define' | 'pocket-automap' | 'http-request' | 'floor'} Config
+ * @typedef {object} MeasureRequest
+ * @property {Config} config
+ * @property {number} n the number of items
+ * @property {string} sendUrl the test server's send endpoint
+ * @property {string} baseUrl the test server's API root (the credential's Base URL)
+ * @property {string} consumerKey
+ * @property {string} accessToken
+ * @property {string} n8nModules the pinned n8n's node_modules
+ * @property {string} packageDir this package, installed as n8n installs a community package
+ * @property {string} [profileFile] write a CPU profile of the node under test here
+ */
+
+/** The node under test's name. */
+const TARGET = 'Target';
 
 const now = () => performance.now();
 
-/** The same add actions for every configuration. */
+/**
+ * The same add actions for every configuration.
+ * @param {number} n
+ */
 function makeActions(n) {
+	/** @type {Array<{ url: string, tags: string, title: string }>} */
 	const actions = new Array(n);
 	for (let i = 0; i < n; i++) {
 		actions[i] = { url: `https://example.com/${i}`, tags: `t${i % 5},bench`, title: `Item ${i}` };
@@ -54,7 +80,9 @@ function httpMeter() {
 		if (--inFlight === 0) busyMs += now() - busySince;
 	};
 	const onStart = () => begin();
-	const onResponse = ({ response }) => {
+	/** @param {unknown} message `{ request, response }` of http.client.response.finish */
+	const onResponse = (message) => {
+		const { response } = /** @type {{ response: import('node:http').IncomingMessage }} */ (message);
 		let done = false;
 		const finish = () => {
 			if (!done) {
@@ -98,14 +126,20 @@ function memory() {
 // Floor: one POST, no n8n
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * @param {string} url
+ * @param {string} bodyText
+ * @returns {Promise<{ status: number | undefined, text: string }>}
+ */
 function post(url, bodyText) {
 	return new Promise((resolve, reject) => {
 		const req = http.request(
 			url,
 			{ method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(bodyText) } },
 			(res) => {
+				/** @type {Buffer[]} */
 				const chunks = [];
-				res.on('data', (c) => chunks.push(c));
+				res.on('data', (/** @type {Buffer} */ c) => chunks.push(c));
 				res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8') }));
 				res.on('error', reject);
 			},
@@ -115,6 +149,7 @@ function post(url, bodyText) {
 	});
 }
 
+/** @param {MeasureRequest} msg */
 async function runFloor(msg) {
 	const meter = httpMeter();
 	const actions = makeActions(msg.n).map((a) => ({ action: 'add', ...a }));
@@ -122,7 +157,7 @@ async function runFloor(msg) {
 	const t0 = now();
 	const body = JSON.stringify({ consumer_key: msg.consumerKey, access_token: msg.accessToken, actions });
 	const answer = await post(msg.sendUrl, body);
-	const parsed = JSON.parse(answer.text);
+	const parsed = /** @type {{ action_results: unknown[] }} */ (JSON.parse(answer.text));
 	const wallMs = now() - t0;
 	meter.stop();
 	if (answer.status !== 200 || parsed.action_results.length !== msg.n) {
@@ -135,79 +170,23 @@ async function runFloor(msg) {
 // n8n engine
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * @param {import('node:inspector').Session} session
+ * @param {string} method
+ * @param {object} [params]
+ * @returns {Promise<unknown>} the inspector's answer
+ */
 function postInspector(session, method, params = {}) {
 	return new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
 }
 
-async function runEngine(msg) {
-	const req = (name) => require(path.join(msg.n8nModules, name));
-	const { ExecuteContext, ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute, Credentials } = req('n8n-core');
-	const workflowLib = req('n8n-workflow');
-	const { createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } = workflowLib;
-
-	// Our package and the engine must share one n8n-workflow instance.
-	const engineWorkflow = require.resolve(path.join(msg.n8nModules, 'n8n-workflow'));
-	const packageWorkflow = require.resolve('n8n-workflow', { paths: [msg.packageDir] });
-	if (engineWorkflow !== packageWorkflow) {
-		throw new Error(`two n8n-workflow instances: engine ${engineWorkflow}, package ${packageWorkflow}`);
-	}
-
-	const loader = new PackageDirectoryLoader(msg.packageDir);
-	await loader.loadAll();
-	const types = {};
-	for (const [name, data] of Object.entries(loader.nodeTypes)) types[`${loader.packageName}.${name}`] = data.type;
-	const credentialTypes = {};
-	for (const [name, data] of Object.entries(loader.credentialTypes)) credentialTypes[name] = data.type;
-	const { ManualTrigger } = req('n8n-nodes-base/dist/nodes/ManualTrigger/ManualTrigger.node.js');
-	const { HttpRequest } = req('n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js');
-	types['n8n-nodes-base.manualTrigger'] = new ManualTrigger();
-	const httpRequestType = new HttpRequest();
-	types['n8n-nodes-base.httpRequest'] = httpRequestType;
-	const nodeTypes = {
-		getByName: (type) => types[type],
-		getByNameAndVersion: (type, version) => NodeHelpers.getVersionedNodeType(types[type], version),
-		getKnownTypes: () => ({}),
-	};
-
-	class CredentialsHelper extends ICredentialsHelper {
-		constructor(data) {
-			super();
-			this.data = data;
-		}
-		getParentTypes() {
-			return [];
-		}
-		isCredentialUsableByNode() {
-			return true;
-		}
-		async runPreAuthentication() {
-			return undefined;
-		}
-		async authenticate(credentials, typeName, requestOptions) {
-			const authenticate = credentialTypes[typeName] && credentialTypes[typeName].authenticate;
-			if (typeof authenticate !== 'function') throw new Error(`bench: ${typeName} has no authenticate function`);
-			return await authenticate(credentials, requestOptions);
-		}
-		async preAuthentication() {
-			return undefined;
-		}
-		async getCredentials(details) {
-			return new Credentials({ id: details.id, name: details.name }, '', '');
-		}
-		async getDecrypted(_additionalData, _details, type) {
-			if (!this.data[type]) throw new Error(`bench: no credentials of type ${type}`);
-			return this.data[type];
-		}
-		async updateCredentials() {}
-		async updateCredentialsOauthTokenData() {}
-		getCredentialsProperties(type) {
-			return (credentialTypes[type] && credentialTypes[type].properties) || [];
-		}
-	}
-
-	// ---- the workflow: Manual Trigger with the N items pinned -> the node under test ----
-	const target = 'Target';
-	let targetNode;
+/**
+ * The node under test, after a Manual Trigger that has the N items pinned.
+ * @param {MeasureRequest} msg
+ * @param {number} httpRequestVersion n8n's HTTP Request node's default version
+ * @returns {INode}
+ */
+function targetNode(msg, httpRequestVersion) {
 	if (msg.config === 'pocket-define' || msg.config === 'pocket-automap') {
 		const parameters =
 			msg.config === 'pocket-define'
@@ -220,22 +199,22 @@ async function runEngine(msg) {
 						options: {},
 					}
 				: { resource: 'item', operation: 'add', dataMode: 'autoMapInputData', options: {} };
-		targetNode = {
+		return {
 			id: 'target',
-			name: target,
+			name: TARGET,
 			type: 'n8n-nodes-pocket.pocket',
 			typeVersion: 1,
 			position: [200, 0],
 			parameters,
 			credentials: { pocketApi: { id: 'bench', name: 'Pocket bench' } },
 		};
-	} else if (msg.config === 'http-request') {
-		const version = httpRequestType.description.defaultVersion;
-		targetNode = {
+	}
+	if (msg.config === 'http-request') {
+		return {
 			id: 'target',
-			name: target,
+			name: TARGET,
 			type: 'n8n-nodes-base.httpRequest',
-			typeVersion: version,
+			typeVersion: httpRequestVersion,
 			position: [200, 0],
 			parameters: {
 				method: 'POST',
@@ -251,9 +230,68 @@ async function runEngine(msg) {
 				options: {},
 			},
 		};
-	} else {
-		throw new Error(`unknown configuration ${msg.config}`);
 	}
+	throw new Error(`unknown configuration ${msg.config}`);
+}
+
+/**
+ * Times the calls to a prototype method, outermost call only (it may call itself). The
+ * methods timed are n8n internals, absent from its types: hence the plain object.
+ * @param {object} prototype
+ * @param {string} method
+ */
+function timeMethod(prototype, method) {
+	const proto = /** @type {Record<string, unknown>} */ (prototype);
+	const original = /** @type {(...args: unknown[]) => unknown} */ (proto[method]);
+	const timing = { ms: 0, calls: 0 };
+	let depth = 0;
+	proto[method] = function (/** @type {unknown[]} */ ...args) {
+		if (depth++ > 0) {
+			try {
+				return original.apply(this, args);
+			} finally {
+				depth--;
+			}
+		}
+		const t = now();
+		try {
+			return original.apply(this, args);
+		} finally {
+			timing.ms += now() - t;
+			timing.calls++;
+			depth--;
+		}
+	};
+	return timing;
+}
+
+/** @param {MeasureRequest} msg */
+async function runEngine(msg) {
+	/** @type {(name: string) => unknown} */
+	const req = (name) => require(path.join(msg.n8nModules, name));
+	const core = /** @type {typeof import('n8n-core')} */ (req('n8n-core'));
+	const workflowModule = /** @type {typeof import('n8n-workflow')} */ (req('n8n-workflow'));
+
+	// Our package and the engine must share one n8n-workflow instance.
+	const engineWorkflow = require.resolve(path.join(msg.n8nModules, 'n8n-workflow'));
+	const packageWorkflow = require.resolve('n8n-workflow', { paths: [msg.packageDir] });
+	if (engineWorkflow !== packageWorkflow) {
+		throw new Error(`two n8n-workflow instances: engine ${engineWorkflow}, package ${packageWorkflow}`);
+	}
+
+	const { ManualTrigger } = /** @type {{ ManualTrigger: new () => INodeType }} */ (req('n8n-nodes-base/dist/nodes/ManualTrigger/ManualTrigger.node.js'));
+	const { HttpRequest } = /** @type {{ HttpRequest: new () => IVersionedNodeType }} */ (req('n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js'));
+	const httpRequestType = new HttpRequest();
+	const engine = createEngine({
+		core,
+		workflow: workflowModule,
+		packageDir: msg.packageDir,
+		nodeTypes: { 'n8n-nodes-base.manualTrigger': new ManualTrigger(), 'n8n-nodes-base.httpRequest': httpRequestType },
+	});
+
+	// ---- the workflow: Manual Trigger with the N items pinned -> the node under test ----
+	const target = targetNode(msg, httpRequestType.description.defaultVersion ?? 1);
+	/** @type {INode} */
 	const startNode = {
 		id: 'start',
 		name: 'Start',
@@ -262,32 +300,31 @@ async function runEngine(msg) {
 		position: [0, 0],
 		parameters: {},
 	};
-	const workflowJson = {
-		id: 'bench',
-		name: `bench ${msg.config} ${msg.n}`,
-		nodes: [startNode, targetNode],
-		connections: { Start: { main: [[{ node: target, type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
-		active: false,
-	};
-	const pinItems = makeActions(msg.n).map((json) => ({ json }));
-	const workflow = new Workflow({
-		id: workflowJson.id,
-		nodes: workflowJson.nodes,
-		connections: workflowJson.connections,
-		nodeTypes,
-		settings: workflowJson.settings,
-		active: false,
-	});
+	const prepared = await engine.prepareRun(
+		{
+			id: 'bench',
+			name: `bench ${msg.config} ${msg.n}`,
+			nodes: [startNode, target],
+			connections: { Start: { main: [[{ node: TARGET, type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+			pinData: { Start: makeActions(msg.n).map((json) => ({ json })) },
+		},
+		{
+			credentials: {
+				pocketApi: { baseUrl: msg.baseUrl, consumerKey: msg.consumerKey, accessToken: msg.accessToken, allowUnencryptedHttp: false },
+			},
+		},
+	);
 
 	// ---- timing: node time (hooks), HTTP exchange (diagnostics_channel), parameter reads ----
-	const hooks = new ExecutionLifecycleHooks('manual', `bench-${msg.config}-${msg.n}`, workflowJson);
-	let resolveDone;
-	const done = { promise: new Promise((r) => (resolveDone = r)) };
+	const meter = httpMeter();
+	/** @type {Record<string, number>} */
 	const nodeStart = {};
+	/** @type {Record<string, number>} */
 	const nodeMs = {};
 	// --profile: a CPU profile (the data `node --cpu-prof` writes) of the node under test only,
 	// taken with the inspector's Profiler between the (awaited) before/after hooks.
+	/** @type {import('node:inspector').Session | undefined} */
 	let session;
 	if (msg.profileFile) {
 		const inspector = require('node:inspector');
@@ -296,110 +333,62 @@ async function runEngine(msg) {
 		await postInspector(session, 'Profiler.enable');
 		await postInspector(session, 'Profiler.setSamplingInterval', { interval: 200 });
 	}
-	hooks.addHandler('nodeExecuteBefore', async (name) => {
-		if (name === target && session) await postInspector(session, 'Profiler.start');
+	const { profileFile } = msg;
+	prepared.hooks.addHandler('nodeExecuteBefore', async (name) => {
+		if (name === TARGET && session) await postInspector(session, 'Profiler.start');
 		nodeStart[name] = now();
-		if (name === target) meter.start();
+		if (name === TARGET) meter.start();
 	});
-	hooks.addHandler('nodeExecuteAfter', async (name) => {
+	prepared.hooks.addHandler('nodeExecuteAfter', async (name) => {
 		nodeMs[name] = now() - nodeStart[name];
-		if (name === target) meter.stop();
-		if (name === target && session) {
-			const { profile } = await postInspector(session, 'Profiler.stop');
-			require('node:fs').writeFileSync(msg.profileFile, JSON.stringify(profile));
+		if (name === TARGET) meter.stop();
+		if (name === TARGET && session && profileFile) {
+			const { profile } = /** @type {import('node:inspector').Profiler.StopReturnType} */ (await postInspector(session, 'Profiler.stop'));
+			require('node:fs').writeFileSync(profileFile, JSON.stringify(profile));
 		}
 	});
-	hooks.addHandler('workflowExecuteAfter', (run) => resolveDone(run));
-	const meter = httpMeter();
 
 	// n8n parameter reading (ctx.getNodeParameter -> _getNodeParameter, which evaluates
 	// expressions with workflow.expression.getParameterValue): timed directly, outermost call only.
-	let paramMs = 0;
-	let paramCalls = 0;
-	let exprMs = 0;
-	let depth = 0;
-	let exprDepth = 0;
-	const originalGet = ExecuteContext.prototype._getNodeParameter;
-	ExecuteContext.prototype._getNodeParameter = function (...args) {
-		if (depth++ > 0) {
-			try {
-				return originalGet.apply(this, args);
-			} finally {
-				depth--;
-			}
-		}
-		const t = now();
-		try {
-			return originalGet.apply(this, args);
-		} finally {
-			paramMs += now() - t;
-			paramCalls++;
-			depth--;
-		}
-	};
-	const expressionProto = Object.getPrototypeOf(workflow.expression);
-	const originalEval = expressionProto.getParameterValue;
-	expressionProto.getParameterValue = function (...args) {
-		if (exprDepth++ > 0) {
-			try {
-				return originalEval.apply(this, args);
-			} finally {
-				exprDepth--;
-			}
-		}
-		const t = now();
-		try {
-			return originalEval.apply(this, args);
-		} finally {
-			exprMs += now() - t;
-			exprDepth--;
-		}
-	};
-
-	const helper = new CredentialsHelper({
-		pocketApi: { baseUrl: msg.baseUrl, consumerKey: msg.consumerKey, accessToken: msg.accessToken, allowUnencryptedHttp: false },
-	});
-	const additionalData = executeAdditionalData(helper, hooks);
-	const runExecutionData = createRunExecutionData({
-		resultData: { pinData: { Start: pinItems } },
-		executionData: { nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }] },
-	});
+	const params = timeMethod(core.ExecuteContext.prototype, '_getNodeParameter');
+	const expressions = timeMethod(Object.getPrototypeOf(prepared.workflow.expression), 'getParameterValue');
 
 	const rssBefore = memory().maxRssMB;
 	const t0 = now();
-	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
-	await execute.processRunExecutionData(workflow);
-	const run = await done.promise;
+	const { run } = await prepared.execute();
 	const wallMs = now() - t0;
 
 	const error = run.data.resultData.error;
-	if (error) throw new Error(`workflow failed: ${error.message}${error.description ? ` (${error.description})` : ''}`);
-	const out = (run.data.resultData.runData[target] || [])[0];
+	if (error) {
+		const description = /** @type {{ description?: string }} */ (error).description;
+		throw new Error(`workflow failed: ${error.message}${description ? ` (${description})` : ''}`);
+	}
+	const out = (run.data.resultData.runData[TARGET] || [])[0];
 	const items = (out && out.data && out.data.main && out.data.main[0]) || [];
-	if (items.length !== msg.n) throw new Error(`${target} returned ${items.length} items for ${msg.n} inputs`);
+	if (items.length !== msg.n) throw new Error(`${TARGET} returned ${items.length} items for ${msg.n} inputs`);
 	const sample = items[0].json;
 	return {
 		wallMs,
-		nodeMs: nodeMs[target],
+		nodeMs: nodeMs[TARGET],
 		startNodeMs: nodeMs.Start,
 		httpMs: meter.busyMs,
 		clientRequests: meter.requests,
-		paramMs,
-		paramCalls,
-		exprMs,
+		paramMs: params.ms,
+		paramCalls: params.calls,
+		exprMs: expressions.ms,
 		outputItems: items.length,
 		sample: JSON.stringify(sample).slice(0, 300),
 		rssBeforeRunMB: rssBefore,
-		nodeTypeVersion: targetNode.typeVersion,
+		nodeTypeVersion: target.typeVersion,
 		...memory(),
 	};
 }
 
-process.once('message', async (msg) => {
+process.once('message', async (/** @type {MeasureRequest} */ msg) => {
 	try {
 		const result = msg.config === 'floor' ? await runFloor(msg) : await runEngine(msg);
-		process.send({ ok: true, result }, () => process.exit(0));
+		process.send?.({ ok: true, result }, () => process.exit(0));
 	} catch (err) {
-		process.send({ ok: false, error: err && err.stack ? err.stack : String(err) }, () => process.exit(1));
+		process.send?.({ ok: false, error: err instanceof Error ? err.stack : String(err) }, () => process.exit(1));
 	}
 });

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 'use strict';
 /**
  * `npm run bench`: the Pocket node against n8n's own HTTP Request node and a plain POST, in
@@ -24,13 +25,91 @@ const os = require('node:os');
 const path = require('node:path');
 const { fork } = require('node:child_process');
 
-const runtime = require('../scripts/n8n-runtime.js');
+const { cacheDir, log } = require('../scripts/runtime/config');
+const { installPackage, packPackage, prepare } = require('../scripts/runtime/install');
+
+/**
+ * @typedef {import('./measure').Config} Config
+ * @typedef {import('./measure').MeasureRequest} MeasureRequest
+ * @typedef {import('node:inspector').Profiler.Profile} CpuProfile
+ * @typedef {import('node:inspector').Runtime.CallFrame} CallFrame
+ *
+ * What bench/measure.js answers for one configuration at one N.
+ * @typedef {object} Measurement
+ * @property {number} wallMs workflow wall time (the floor: the POST)
+ * @property {number} nodeMs the node under test, nodeExecuteBefore..After (the floor: the POST)
+ * @property {number} httpMs client-side HTTP exchange time
+ * @property {number} clientRequests
+ * @property {number} outputItems
+ * @property {number} maxRssMB
+ * @property {number} heapUsedMB
+ * @property {number} [startNodeMs]
+ * @property {number} [paramMs] n8n's parameter reads, expressions included
+ * @property {number} [paramCalls]
+ * @property {number} [exprMs] expression evaluation
+ * @property {string} [sample] the first output item, shortened
+ * @property {number} [rssBeforeRunMB]
+ * @property {number} [nodeTypeVersion]
+ *
+ * @typedef {object} TimeSplit
+ * @property {number} nodeMs
+ * @property {number} httpExchangeMs
+ * @property {number} parameterReadsMs
+ * @property {number} expressionEvalMs
+ * @property {number} ownWorkMs
+ * @property {number} ownWorkPct
+ * @property {number} [expressionEstimateMs]
+ *
+ * @typedef {object} Derived computed by derive() from all results
+ * @property {number} [itemsPerSecond]
+ * @property {number} [nodeItemsPerSecond]
+ * @property {number} [quotaHours]
+ * @property {number} [httpRequestOverPocketWall]
+ * @property {number} [httpRequestOverPocketNode]
+ * @property {number} [pocketOverFloorWall]
+ * @property {number} [pocketOverFloorNode]
+ * @property {TimeSplit} [split]
+ *
+ * @typedef {{ config: Config, n: number, skipped?: undefined, error?: undefined, httpCalls: number, serverStoredItems: number } & Measurement & Derived} MeasuredResult
+ * @typedef {{ config: Config, n: number, skipped: true, error?: undefined, estimatedMs: number, extrapolatedFrom?: number }} SkippedResult
+ * @typedef {{ config: Config, n: number, skipped?: undefined, error: string, reason: string, httpCallsBeforeFailure?: number, serverStoredItems?: number }} FailedResult
+ * @typedef {MeasuredResult | SkippedResult | FailedResult} Result
+ *
+ * @typedef {object} Target
+ * @property {string} target
+ * @property {Config} config
+ * @property {number} n
+ * @property {string} value
+ * @property {boolean} met
+ * @property {number} [valueWall]
+ * @property {number} [valueNode]
+ * @property {string} [note]
+ *
+ * @typedef {ReturnType<typeof summarizeProfile>} ProfileSummary
+ * @typedef {{ config: Config, n: number }} ProfileRequest
+ * @typedef {(ProfileRequest & { error: string }) | (ProfileRequest & { wallMsUnderProfiler: number, nodeMsUnderProfiler: number } & ProfileSummary)} ProfileEntry
+ *
+ * @typedef {object} BenchData what --out writes and --report reads
+ * @property {number} limitSeconds
+ * @property {Result[]} results
+ * @property {Target[]} targets
+ * @property {ProfileEntry[]} profiles
+ *
+ * @typedef {object} Context
+ * @property {string} nodeBin
+ * @property {string} n8nModules
+ * @property {string} userFolder
+ * @property {string} packageDir
+ * @property {string} serverUrl
+ */
 
 const REPO_DIR = path.resolve(__dirname, '..');
 const CONSUMER_KEY = 'bench-consumer-key';
 const ACCESS_TOKEN = 'bench-access-token';
 const QUOTA_PER_HOUR = 320;
+/** @type {Config[]} */
 const ALL_CONFIGS = ['pocket-define', 'pocket-automap', 'http-request', 'floor'];
+/** @type {Record<Config, string>} */
 const LABELS = {
 	'pocket-define': 'Pocket, Define Below (expressions)',
 	'pocket-automap': 'Pocket, auto-mapped',
@@ -38,44 +117,70 @@ const LABELS = {
 	floor: 'floor: one plain POST, no n8n',
 };
 
+/** @param {string} name */
+function config(name) {
+	const found = ALL_CONFIGS.find((c) => c === name);
+	if (!found) throw new Error(`unknown configuration ${name}`);
+	return found;
+}
+
+/** @param {string[]} argv */
 function parseArgs(argv) {
 	const args = {
 		sizes: [100, 1000, 10000, 100000],
 		configs: ALL_CONFIGS,
 		limitSeconds: 120,
+		/** @type {ProfileRequest[]} */
 		profile: [],
 		profileMissed: false,
+		markdown: false,
 		out: path.join(REPO_DIR, 'docs', 'bench-results.json'),
+		/** @type {string | undefined} */
+		report: undefined,
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const next = () => argv[++i];
 		if (a === '--sizes') args.sizes = next().split(',').map(Number);
-		else if (a === '--configs') args.configs = next().split(',');
+		else if (a === '--configs') args.configs = next().split(',').map(config);
 		else if (a === '--limit-seconds') args.limitSeconds = Number(next());
 		else if (a === '--profile') args.profile = next().split(',').map((s) => {
-			const [config, n] = s.split(':');
-			return { config, n: Number(n) };
+			const [name, n] = s.split(':');
+			return { config: config(name), n: Number(n) };
 		});
-		else if (a === '--markdown') markdown = true;
+		else if (a === '--markdown') args.markdown = true;
 		else if (a === '--profile-missed') args.profileMissed = true;
 		else if (a === '--out') args.out = path.resolve(next());
 		else if (a === '--report') args.report = path.resolve(next());
 		else throw new Error(`unknown option ${a}`);
 	}
-	for (const c of args.configs) if (!ALL_CONFIGS.includes(c)) throw new Error(`unknown configuration ${c}`);
 	return args;
+}
+
+/**
+ * @param {Result | undefined} r
+ * @returns {r is MeasuredResult}
+ */
+function isMeasured(r) {
+	return r !== undefined && !r.skipped && !r.error;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Children
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * @typedef {import('./server-child').ServerResults} ServerResults
+ * @typedef {import('./server-child').ServerAnswer} ServerAnswer
+ */
+
+/** The test server in its own process (bench/server-child.js), called over IPC. */
 function startServerChild() {
 	const child = fork(path.join(__dirname, 'server-child.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 	let nextId = 1;
+	/** @type {Map<number, { resolve: (result: unknown) => void, reject: (err: Error) => void }>} */
 	const pending = new Map();
-	child.on('message', (m) => {
+	child.on('message', (/** @type {ServerAnswer} */ m) => {
 		const p = pending.get(m.id);
 		if (!p) return;
 		pending.delete(m.id);
@@ -86,16 +191,29 @@ function startServerChild() {
 		for (const p of pending.values()) p.reject(new Error(`server child exited (${code})`));
 		pending.clear();
 	});
+	/**
+	 * @template {keyof ServerResults} C
+	 * @param {C} cmd
+	 * @param {object} [extra]
+	 * @returns {Promise<ServerResults[C]>}
+	 */
 	const call = (cmd, extra = {}) =>
 		new Promise((resolve, reject) => {
 			const id = nextId++;
-			pending.set(id, { resolve, reject });
+			pending.set(id, { resolve: (result) => resolve(/** @type {ServerResults[C]} */ (result)), reject });
 			child.send({ id, cmd, ...extra });
 		});
 	return { child, call };
 }
 
-/** Runs one configuration in a fresh process under the n8n Node.js; resolves with its result. */
+/**
+ * Runs one configuration in a fresh process under the n8n Node.js; resolves with its result.
+ * @param {Context} ctx
+ * @param {Config} config
+ * @param {number} n
+ * @param {{ profileDir?: string }} [options]
+ * @returns {Promise<Measurement>}
+ */
 function measure(ctx, config, n, { profileDir } = {}) {
 	return new Promise((resolve, reject) => {
 		const execArgv = ['--max-old-space-size=8192'];
@@ -103,6 +221,7 @@ function measure(ctx, config, n, { profileDir } = {}) {
 		// configurations profile the node under test only (inspector Profiler between hooks).
 		const profileFile = profileDir ? path.join(profileDir, `${config}-${n}.cpuprofile`) : undefined;
 		if (profileDir && config === 'floor') execArgv.push('--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${config}-${n}.cpuprofile`);
+		/** @type {NodeJS.ProcessEnv} */
 		const env = { ...process.env, NODE_PATH: ctx.n8nModules, N8N_USER_FOLDER: ctx.userFolder, NODE_ENV: 'production' };
 		delete env.NODE_OPTIONS;
 		const child = fork(path.join(__dirname, 'measure.js'), [], {
@@ -111,19 +230,21 @@ function measure(ctx, config, n, { profileDir } = {}) {
 			env,
 			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 		});
+		/** @type {{ ok: true, result: Measurement } | { ok: false, error: string } | undefined} */
 		let answer;
 		const timer = setTimeout(() => {
 			answer = { ok: false, error: 'timed out after 10 minutes' };
 			child.kill('SIGKILL');
 		}, 10 * 60 * 1000);
-		child.on('message', (m) => (answer = m));
+		child.on('message', (/** @type {NonNullable<typeof answer>} */ m) => (answer = m));
 		child.on('error', reject);
 		child.on('exit', (code, signal) => {
 			clearTimeout(timer);
 			if (answer && answer.ok) resolve(answer.result);
 			else reject(new Error((answer && answer.error) || `measure child exited (${code ?? signal}) without an answer`));
 		});
-		child.send({
+		/** @type {MeasureRequest} */
+		const request = {
 			config,
 			n,
 			sendUrl: `${ctx.serverUrl}/send`,
@@ -133,7 +254,8 @@ function measure(ctx, config, n, { profileDir } = {}) {
 			n8nModules: ctx.n8nModules,
 			packageDir: ctx.packageDir,
 			profileFile: config === 'floor' ? undefined : profileFile,
-		});
+		};
+		child.send(request);
 	});
 }
 
@@ -141,6 +263,7 @@ function measure(ctx, config, n, { profileDir } = {}) {
 // Profiles
 // ---------------------------------------------------------------------------------------------
 
+/** @param {string} url */
 function classify(url) {
 	if (!url) return 'v8/native';
 	if (url.includes('/node_modules/n8n-nodes-pocket/')) return 'ours';
@@ -157,6 +280,7 @@ function classify(url) {
 }
 
 const OWNERS = new Set(['ours', 'n8n-core', 'n8n-workflow', 'n8n-nodes-base']);
+/** @param {CallFrame} cf */
 const IGNORED = (cf) => cf.url === 'node:inspector' || cf.functionName === 'postInspector';
 
 /**
@@ -164,35 +288,54 @@ const IGNORED = (cf) => cf.url === 'node:inspector' || cf.functionName === 'post
  * nearest frame on its stack that belongs to our package or to n8n (so zod or axios work done
  * for our node counts as ours, and for n8n's helpers as n8n's). Samples of the profiler's own
  * stop call are left out.
+ * @param {string} file a .cpuprofile
+ * @param {number} [top] how many functions to list
  */
 function summarizeProfile(file, top = 20) {
-	const prof = JSON.parse(fs.readFileSync(file, 'utf8'));
+	const prof = /** @type {CpuProfile} */ (JSON.parse(fs.readFileSync(file, 'utf8')));
 	const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+	/** @param {number} id */
+	const frame = (id) => {
+		const node = byId.get(id);
+		if (!node) throw new Error(`${file}: no profile node ${id}`);
+		return node.callFrame;
+	};
+	/** @type {Map<number, number>} */
 	const parent = new Map();
 	for (const n of prof.nodes) for (const c of n.children || []) parent.set(c, n.id);
 	const ignoredIds = new Set();
 	for (const n of prof.nodes) {
-		for (let id = n.id; id !== undefined; id = parent.get(id)) {
-			if (IGNORED(byId.get(id).callFrame)) {
+		for (let id = /** @type {number | undefined} */ (n.id); id !== undefined; id = parent.get(id)) {
+			if (IGNORED(frame(id))) {
 				ignoredIds.add(n.id);
 				break;
 			}
 		}
 	}
+	const samples = prof.samples || [];
+	const timeDeltas = prof.timeDeltas || [];
+	/** @type {Map<number, number>} */
 	const self = new Map();
-	for (let i = 0; i < prof.samples.length; i++) {
-		const id = prof.samples[i];
+	for (let i = 0; i < samples.length; i++) {
+		const id = samples[i];
 		if (ignoredIds.has(id)) continue;
-		self.set(id, (self.get(id) || 0) + (prof.timeDeltas[i] || 0) / 1000);
+		self.set(id, (self.get(id) || 0) + (timeDeltas[i] || 0) / 1000);
 	}
+	/** @type {Map<string, { function: string, group: string, selfMs: number }>} */
 	const fns = new Map();
+	/** @type {Map<string, number>} */
 	const groups = new Map();
+	/** @type {Map<string, number>} */
 	const attributed = new Map();
+	/** @type {Map<string, number>} */
 	const ownFns = new Map();
 	let totalMs = 0;
-	const add = (map, key, ms) => map.set(key, (map.get(key) || 0) + ms);
+	/** @type {(map: Map<string, number>, key: string, ms: number) => void} */
+	const add = (map, key, ms) => {
+		map.set(key, (map.get(key) || 0) + ms);
+	};
 	for (const [id, ms] of self) {
-		const cf = byId.get(id).callFrame;
+		const cf = frame(id);
 		totalMs += ms;
 		const group = cf.url ? classify(cf.url) : cf.functionName.startsWith('(') ? cf.functionName : 'v8/native';
 		const key = `${cf.functionName || '(anonymous)'} ${cf.url ? `${path.basename(cf.url)}:${cf.lineNumber + 1}` : ''}`.trim();
@@ -201,9 +344,10 @@ function summarizeProfile(file, top = 20) {
 		fns.set(key, entry);
 		add(groups, group, ms);
 		let owner = cf.url ? undefined : cf.functionName; // (garbage collector), (program), (idle)
+		/** @type {CallFrame | undefined} */
 		let ownerFrame;
-		for (let p = id; p !== undefined && !ownerFrame; p = parent.get(p)) {
-			const pcf = byId.get(p).callFrame;
+		for (let p = /** @type {number | undefined} */ (id); p !== undefined && !ownerFrame; p = parent.get(p)) {
+			const pcf = frame(p);
 			const g = classify(pcf.url);
 			if (OWNERS.has(g)) {
 				ownerFrame = pcf;
@@ -215,7 +359,9 @@ function summarizeProfile(file, top = 20) {
 			add(ownFns, `${ownerFrame.functionName || '(anonymous)'} ${path.basename(ownerFrame.url)}:${ownerFrame.lineNumber + 1}`, ms);
 		}
 	}
+	/** @param {number} ms */
 	const pct = (ms) => (100 * ms) / totalMs;
+	/** @param {{ function: string }} f */
 	const special = (f) => ['(idle)', '(program)', '(garbage collector)'].some((x) => f.function.startsWith(x));
 	return {
 		file,
@@ -228,6 +374,10 @@ function summarizeProfile(file, top = 20) {
 	};
 }
 
+/**
+ * @param {string} label
+ * @param {ProfileSummary} p
+ */
 function printProfile(label, p) {
 	console.log(`\nCPU profile: ${label} (${(p.totalMs / 1000).toFixed(2)} s sampled; ${p.file})`);
 	console.log('  self time by origin (idle = waiting for the server):');
@@ -247,14 +397,21 @@ function printProfile(label, p) {
 // ---------------------------------------------------------------------------------------------
 
 const fmt = {
+	/** @param {number | undefined} ms as seconds */
 	s: (ms) => (ms === undefined ? '-' : (ms / 1000).toFixed(ms < 10000 ? 3 : 1)),
+	/** @param {number | undefined} x @param {number} [d] decimals */
 	n: (x, d = 0) => (x === undefined || !Number.isFinite(x) ? '-' : x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d })),
+	/** @param {number | undefined} x as a factor */
 	x: (x) => (x === undefined || !Number.isFinite(x) ? '-' : `${x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)}x`),
 };
 
 /** Set by --markdown: print tables as Markdown, for the README's performance section. */
 let markdown = false;
 
+/**
+ * @param {string[]} headers
+ * @param {string[][]} rows
+ */
 function table(headers, rows) {
 	if (markdown) {
 		console.log(`| ${headers.join(' | ')} |`);
@@ -263,6 +420,7 @@ function table(headers, rows) {
 		return;
 	}
 	const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+	/** @param {string[]} cells */
 	const line = (cells) => cells.map((c, i) => (i < 2 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
 	console.log(line(headers));
 	console.log(widths.map((w) => '-'.repeat(w)).join('  '));
@@ -277,10 +435,22 @@ function fdLimit() {
 	}
 }
 
+/**
+ * @param {Result[]} results
+ * @returns {(config: Config, n: number) => MeasuredResult | undefined}
+ */
+function measuredAt(results) {
+	return (config, n) => results.filter(isMeasured).find((r) => r.config === config && r.n === n);
+}
+
+/**
+ * Adds the comparisons and the time split to each measured result.
+ * @param {Result[]} results
+ */
 function derive(results) {
-	const at = (config, n) => results.find((r) => r.config === config && r.n === n && !r.skipped && !r.error);
+	const at = measuredAt(results);
 	for (const r of results) {
-		if (r.skipped || r.error) continue;
+		if (!isMeasured(r)) continue;
 		r.itemsPerSecond = r.n / (r.wallMs / 1000);
 		r.nodeItemsPerSecond = r.n / (r.nodeMs / 1000);
 		r.quotaHours = r.httpCalls / QUOTA_PER_HOUR;
@@ -295,13 +465,15 @@ function derive(results) {
 				r.pocketOverFloorWall = r.wallMs / floor.wallMs;
 				r.pocketOverFloorNode = r.nodeMs / floor.wallMs;
 			}
+			// The engine configurations always report their parameter reads and expression time.
+			const paramMs = r.paramMs ?? 0;
 			r.split = {
 				nodeMs: r.nodeMs,
 				httpExchangeMs: r.httpMs,
-				parameterReadsMs: r.paramMs,
-				expressionEvalMs: r.exprMs,
-				ownWorkMs: r.nodeMs - r.httpMs - r.paramMs,
-				ownWorkPct: (100 * (r.nodeMs - r.httpMs - r.paramMs)) / r.nodeMs,
+				parameterReadsMs: paramMs,
+				expressionEvalMs: r.exprMs ?? 0,
+				ownWorkMs: r.nodeMs - r.httpMs - paramMs,
+				ownWorkPct: (100 * (r.nodeMs - r.httpMs - paramMs)) / r.nodeMs,
 			};
 			if (r.config === 'pocket-define') {
 				const auto = at('pocket-automap', r.n);
@@ -311,22 +483,28 @@ function derive(results) {
 	}
 }
 
+/**
+ * The performance targets, met or missed.
+ * @param {Result[]} results
+ * @returns {Target[]}
+ */
 function evaluateTargets(results) {
-	const at = (config, n) => results.find((r) => r.config === config && r.n === n && !r.skipped && !r.error);
+	const at = measuredAt(results);
+	/** @type {Target[]} */
 	const targets = [];
 	const auto10k = at('pocket-automap', 10000);
 	const http10k = results.find((r) => r.config === 'http-request' && r.n === 10000);
 	const floor10k = at('floor', 10000);
 	if (auto10k) {
-		let httpMs = http10k && !http10k.skipped && !http10k.error ? http10k.wallMs : undefined;
-		let httpNodeMs = http10k && !http10k.skipped && !http10k.error ? http10k.nodeMs : undefined;
+		let httpMs = isMeasured(http10k) ? http10k.wallMs : undefined;
+		let httpNodeMs = isMeasured(http10k) ? http10k.nodeMs : undefined;
 		let note = 'measured';
-		if (httpMs === undefined && http10k && http10k.estimatedMs) {
+		if (httpMs === undefined && http10k?.skipped && http10k.estimatedMs) {
 			httpMs = http10k.estimatedMs;
 			httpNodeMs = http10k.estimatedMs;
 			note = 'HTTP Request at 10,000 skipped: extrapolated';
 		}
-		if (httpMs !== undefined) {
+		if (httpMs !== undefined && httpNodeMs !== undefined) {
 			targets.push({
 				target: '10,000 auto-mapped >= 100x faster than HTTP Request node',
 				config: 'pocket-automap',
@@ -351,7 +529,7 @@ function evaluateTargets(results) {
 		}
 	}
 	for (const r of results) {
-		if (!r.split) continue;
+		if (!isMeasured(r) || !r.split) continue;
 		targets.push({
 			target: `node's own work < 10% of its time (${r.config}, ${fmt.n(r.n)})`,
 			config: r.config,
@@ -380,11 +558,14 @@ function evaluateTargets(results) {
 	return targets;
 }
 
+/** @param {BenchData} data */
 function report(data) {
 	const { results, targets } = data;
 	const sizes = [...new Set(results.map((r) => r.n))];
 	console.log('\n=== Results (workflow wall = Manual Trigger with pinned items + node under test; node = nodeExecuteBefore..After) ===');
+	/** @type {string[][]} */
 	const rows = [];
+	/** @type {string[]} */
 	const notes = [];
 	for (const n of sizes) {
 		for (const r of results.filter((x) => x.n === n)) {
@@ -393,7 +574,7 @@ function report(data) {
 				rows.push([fmt.n(n), LABELS[r.config], `skipped [${notes.length}]`, `~${fmt.n(r.estimatedMs / 1000, 0)}`, '', '', '', '', '', '', '']);
 				continue;
 			}
-			if (r.error) {
+			if (!isMeasured(r)) {
 				notes.push(`[${notes.length + 1}] ${LABELS[r.config]} at ${fmt.n(n)}: FAILED after ${fmt.n(r.httpCallsBeforeFailure)} calls: ${r.reason}`);
 				rows.push([fmt.n(n), LABELS[r.config], `FAILED [${notes.length}]`, '', '', '', '', '', '', '', '']);
 				continue;
@@ -408,7 +589,7 @@ function report(data) {
 				fmt.n(r.maxRssMB),
 				r.httpRequestOverPocketWall ? `${fmt.x(r.httpRequestOverPocketWall)} / ${fmt.x(r.httpRequestOverPocketNode)}` : '-',
 				r.pocketOverFloorWall ? `${fmt.x(r.pocketOverFloorWall)} / ${fmt.x(r.pocketOverFloorNode)}` : '-',
-				r.quotaHours < 0.01 ? r.quotaHours.toFixed(4) : fmt.n(r.quotaHours, 2),
+				r.quotaHours !== undefined && r.quotaHours < 0.01 ? r.quotaHours.toFixed(4) : fmt.n(r.quotaHours, 2),
 				fmt.s(r.httpMs),
 			]);
 		}
@@ -420,19 +601,23 @@ function report(data) {
 	for (const note of notes) console.log(note);
 
 	console.log("\n=== Pocket node time split (HTTP exchange measured client-side via diagnostics_channel; parameter reads = n8n's getNodeParameter incl. expression evaluation, timed directly) ===");
-	const splitRows = results
-		.filter((r) => r.split)
-		.map((r) => [
-			fmt.n(r.n),
-			LABELS[r.config],
-			fmt.s(r.split.nodeMs),
-			fmt.s(r.split.httpExchangeMs),
-			fmt.s(r.split.parameterReadsMs),
-			fmt.s(r.split.expressionEvalMs),
-			r.split.expressionEstimateMs === undefined ? '-' : fmt.s(r.split.expressionEstimateMs),
-			fmt.s(r.split.ownWorkMs),
-			`${r.split.ownWorkPct.toFixed(1)}%`,
-		]);
+	const splitRows = results.filter(isMeasured).flatMap(({ n, config, split }) =>
+		split
+			? [
+					[
+						fmt.n(n),
+						LABELS[config],
+						fmt.s(split.nodeMs),
+						fmt.s(split.httpExchangeMs),
+						fmt.s(split.parameterReadsMs),
+						fmt.s(split.expressionEvalMs),
+						split.expressionEstimateMs === undefined ? '-' : fmt.s(split.expressionEstimateMs),
+						fmt.s(split.ownWorkMs),
+						`${split.ownWorkPct.toFixed(1)}%`,
+					],
+				]
+			: [],
+	);
 	table(['N', 'configuration', 'node s', 'HTTP exch s', 'param reads s', 'expr eval s', 'define-auto s', 'own work s', 'own %'], splitRows);
 
 	console.log('\n=== Targets ===');
@@ -443,10 +628,11 @@ function report(data) {
 // Main
 // ---------------------------------------------------------------------------------------------
 
+/** @param {BenchData} data */
 function printAll(data) {
 	report(data);
 	for (const p of data.profiles) {
-		if (p.error) console.log(`\nprofile ${p.config} ${p.n}: FAILED ${p.error}`);
+		if ('error' in p) console.log(`\nprofile ${p.config} ${p.n}: FAILED ${p.error}`);
 		else printProfile(`${LABELS[p.config]}, N=${fmt.n(p.n)}`, p);
 	}
 }
@@ -454,14 +640,15 @@ function printAll(data) {
 async function main() {
 	const args = parseArgs(process.argv.slice(2));
 	if (args.report) {
-		printAll(JSON.parse(fs.readFileSync(args.report, 'utf8')));
+		printAll(/** @type {BenchData} */ (JSON.parse(fs.readFileSync(args.report, 'utf8'))));
 		return;
 	}
+	markdown = args.markdown;
 	const started = new Date();
 	const distNode = path.join(REPO_DIR, 'dist', 'nodes', 'Pocket', 'Pocket.node.js');
 	if (!fs.existsSync(distNode)) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)');
 	const autoMapBuilt = fs
-		.readdirSync(path.dirname(distNode))
+		.readdirSync(path.dirname(distNode), { recursive: true, encoding: 'utf8' })
 		.filter((f) => f.endsWith('.js'))
 		.some((f) => fs.readFileSync(path.join(path.dirname(distNode), f), 'utf8').includes('autoMapInputData'));
 	if (!autoMapBuilt && args.configs.includes('pocket-automap')) {
@@ -469,92 +656,100 @@ async function main() {
 		args.configs = args.configs.filter((c) => c !== 'pocket-automap');
 	}
 
-	const { nodeBin, n8nFolder } = await runtime.prepare();
+	const { nodeBin, n8nFolder } = await prepare();
 	const n8nModules = path.join(n8nFolder, 'node_modules');
-	const userFolder = path.join(runtime.cacheDir(), 'bench', 'user');
+	const userFolder = path.join(cacheDir(), 'bench', 'user');
 	fs.mkdirSync(userFolder, { recursive: true });
-	const tarball = runtime.packPackage({ build: false });
-	const packageDir = runtime.installPackage(userFolder, tarball);
-	const n8nVersion = require(path.join(n8nModules, 'n8n', 'package.json')).version;
+	const tarball = packPackage({ build: false });
+	const packageDir = installPackage(userFolder, tarball);
+	/** @param {string} dir */
+	const versionOf = (dir) => /** @type {{ version: string }} */ (require(path.join(dir, 'package.json'))).version;
+	const n8nVersion = versionOf(path.join(n8nModules, 'n8n'));
 	const versions = {
 		n8n: n8nVersion,
-		'n8n-core': require(path.join(n8nModules, 'n8n-core', 'package.json')).version,
-		'n8n-workflow': require(path.join(n8nModules, 'n8n-workflow', 'package.json')).version,
-		'n8n-nodes-base': require(path.join(n8nModules, 'n8n-nodes-base', 'package.json')).version,
-		package: require(path.join(packageDir, 'package.json')).version,
+		'n8n-core': versionOf(path.join(n8nModules, 'n8n-core')),
+		'n8n-workflow': versionOf(path.join(n8nModules, 'n8n-workflow')),
+		'n8n-nodes-base': versionOf(path.join(n8nModules, 'n8n-nodes-base')),
+		package: versionOf(packageDir),
 	};
 	const engineNode = require('node:child_process').execFileSync(nodeBin, ['--version'], { encoding: 'utf8' }).trim();
 
 	const server = startServerChild();
 	const { url: serverUrl } = await server.call('start', { consumerKey: CONSUMER_KEY, accessToken: ACCESS_TOKEN });
-	runtime.log(`test server at ${serverUrl} (own process)`);
+	log(`test server at ${serverUrl} (own process)`);
 	const ctx = { nodeBin, n8nModules, userFolder, packageDir, serverUrl };
-	const profileDir = path.join(runtime.cacheDir(), 'bench', 'profiles');
+	const profileDir = path.join(cacheDir(), 'bench', 'profiles');
 
+	/** @type {Result[]} */
 	const results = [];
+	/** @type {ProfileEntry[]} */
 	const profiles = [];
 	try {
-		let previous = {};
+		/**
+		 * The last result per configuration, or its extrapolation once it got too slow.
+		 * @type {Partial<Record<Config, MeasuredResult | FailedResult>>}
+		 */
+		const previous = {};
 		for (const n of args.sizes) {
 			for (const config of args.configs) {
 				const prev = previous[config];
-				if (prev && !prev.skipped && !prev.error) {
+				if (isMeasured(prev)) {
 					const estimatedMs = prev.wallMs * (n / prev.n);
 					if (estimatedMs > args.limitSeconds * 1000) {
-						runtime.log(`${config} at ${n}: skipped (extrapolated ${(estimatedMs / 1000).toFixed(0)} s from ${prev.n})`);
-						const r = { config, n, skipped: true, estimatedMs, extrapolatedFrom: prev.n };
-						results.push(r);
-						previous[config] = { ...prev, wallMs: estimatedMs, n, skipped: false, extrapolated: true };
+						log(`${config} at ${n}: skipped (extrapolated ${(estimatedMs / 1000).toFixed(0)} s from ${prev.n})`);
+						results.push({ config, n, skipped: true, estimatedMs, extrapolatedFrom: prev.n });
+						previous[config] = { ...prev, wallMs: estimatedMs, n };
 						continue;
 					}
-				} else if (prev && prev.skipped) {
-					results.push({ config, n, skipped: true, estimatedMs: prev.estimatedMs * (n / prev.n) });
-					continue;
 				}
 				await server.call('reset');
 				const t = Date.now();
+				/** @type {MeasuredResult | FailedResult} */
 				let r;
 				try {
 					const m = await measure(ctx, config, n);
 					const stats = await server.call('stats');
 					if (stats.storedItems !== n) throw new Error(`server stored ${stats.storedItems} items, expected ${n}`);
 					r = { config, n, ...m, httpCalls: stats.sendCalls, serverStoredItems: stats.storedItems };
-					runtime.log(
+					log(
 						`${config} at ${n}: wall ${(m.wallMs / 1000).toFixed(3)} s, node ${((m.nodeMs || 0) / 1000).toFixed(3)} s, ${stats.sendCalls} calls, peak RSS ${m.maxRssMB.toFixed(0)} MB (process ${((Date.now() - t) / 1000).toFixed(1)} s)`,
 					);
 				} catch (err) {
+					const message = err instanceof Error ? err.message : String(err);
+					/** @type {Partial<import('./server-child').ServerStats>} */
 					const stats = await server.call('stats').catch(() => ({}));
-					let reason = err.message.split('\n')[0].replace(/^Error: (workflow failed: )?/, '');
-					if (/too many open files|EMFILE/.test(err.message)) {
+					let reason = message.split('\n')[0].replace(/^Error: (workflow failed: )?/, '');
+					if (/too many open files|EMFILE/.test(message)) {
 						reason = `out of file descriptors (EMFILE, ulimit -n ${fdLimit()}): one socket per item, all at once`;
 					}
-					r = { config, n, error: err.message, reason, httpCallsBeforeFailure: stats.sendCalls, serverStoredItems: stats.storedItems };
-					runtime.log(`${config} at ${n}: FAILED ${err.message.split('\n').slice(0, 3).join(' | ')}`);
+					r = { config, n, error: message, reason, httpCallsBeforeFailure: stats.sendCalls, serverStoredItems: stats.storedItems };
+					log(`${config} at ${n}: FAILED ${message.split('\n').slice(0, 3).join(' | ')}`);
 				}
 				results.push(r);
 				previous[config] = r;
 			}
 		}
 		derive(results);
-		let targets = evaluateTargets(results);
+		const targets = evaluateTargets(results);
 
 		const toProfile = [...args.profile];
 		if (args.profileMissed) {
 			// Each configuration that misses a target once, at the largest N it missed at.
+			/** @type {Map<Config, number>} */
 			const missed = new Map();
-			for (const t of targets) if (!t.met && (!missed.has(t.config) || missed.get(t.config) < t.n)) missed.set(t.config, t.n);
+			for (const t of targets) if (!t.met && (missed.get(t.config) ?? -Infinity) < t.n) missed.set(t.config, t.n);
 			for (const [config, n] of missed) if (!toProfile.some((p) => p.config === config)) toProfile.push({ config, n });
 		}
 		for (const p of toProfile) {
 			fs.mkdirSync(profileDir, { recursive: true });
 			await server.call('reset');
-			runtime.log(`profiling ${p.config} at ${p.n} (node --cpu-prof)`);
+			log(`profiling ${p.config} at ${p.n} (node --cpu-prof)`);
 			try {
 				const m = await measure(ctx, p.config, p.n, { profileDir });
 				const summary = summarizeProfile(path.join(profileDir, `${p.config}-${p.n}.cpuprofile`));
 				profiles.push({ ...p, wallMsUnderProfiler: m.wallMs, nodeMsUnderProfiler: m.nodeMs, ...summary });
 			} catch (err) {
-				profiles.push({ ...p, error: err.message });
+				profiles.push({ ...p, error: err instanceof Error ? err.message : String(err) });
 			}
 		}
 
@@ -572,7 +767,7 @@ async function main() {
 			versions,
 			setup: {
 				engine: `n8n-core ${versions['n8n-core']} WorkflowExecute.processRunExecutionData, mode manual, under Node ${engineNode}`,
-				package: `npm pack of this repo installed into ${path.relative(runtime.cacheDir(), packageDir)} (cache) and loaded with PackageDirectoryLoader; NODE_PATH = n8n's node_modules, one n8n-workflow instance (checked)`,
+				package: `npm pack of this repo installed into ${path.relative(cacheDir(), packageDir)} (cache) and loaded with PackageDirectoryLoader; NODE_PATH = n8n's node_modules, one n8n-workflow instance (checked)`,
 				input: 'Manual Trigger with N items pinned (pinData): {url: https://example.com/<i>, tags: t<i%5>,bench, title: Item <i>}',
 				server: 'test/server/pocket-server.ts in its own process, userLimit 1e12, reset before each run',
 				isolation: 'each configuration and N in a fresh child process; peak RSS = process.resourceUsage().maxRSS of that process (includes loading n8n-core/n8n-workflow and the node types)',
@@ -596,6 +791,6 @@ async function main() {
 }
 
 main().catch((err) => {
-	console.error(err && err.stack ? err.stack : err);
+	console.error(err instanceof Error ? err.stack : err);
 	process.exit(1);
 });

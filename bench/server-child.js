@@ -1,31 +1,43 @@
+// @ts-check
 'use strict';
 /**
- * The Pocket-compatible test server (test/server/pocket-server.ts, compiled by
- * scripts/n8n-runtime.js) in its own process, so its CPU and memory are not counted in the
+ * The Pocket-compatible test server (test/server/pocket-server.ts, compiled into the cache by
+ * scripts/runtime/install.js) in its own process, so its CPU and memory are not counted in the
  * measured configuration. Driven by bench/run.js over IPC:
  *   { cmd: 'start', consumerKey, accessToken } -> { url }
- *   { cmd: 'reset' }                                     -> {}
+ *   { cmd: 'reset' }                           -> {}
  *   { cmd: 'stats' }  -> { sendCalls, otherCalls, storedItems, appliedActions }
  *   { cmd: 'stop' }   -> {} and exit
  */
-const { compilePocketServer, setQuiet } = require('../scripts/n8n-runtime.js');
+const { setQuiet } = require('../scripts/runtime/config');
+const { startPocketServer } = require('../scripts/runtime/process');
+
+/**
+ * @typedef {{ id: number, cmd: 'start', consumerKey: string, accessToken: string } | { id: number, cmd: 'reset' | 'stats' | 'stop' }} ServerCommand
+ * @typedef {{ id: number, ok: true, result: unknown } | { id: number, ok: false, error: string }} ServerAnswer
+ * @typedef {{ sendCalls: number, otherCalls: number, storedItems: number, appliedActions: number }} ServerStats
+ * @typedef {{ start: { url: string }, reset: {}, stats: ServerStats, stop: {} }} ServerResults what each command answers
+ */
 
 setQuiet(true);
+/** @type {import('../test/server/pocket-server').PocketServer | undefined} */
 let server;
 
+/**
+ * @param {ServerCommand} msg
+ * @returns {Promise<ServerResults[ServerCommand['cmd']]>}
+ */
 async function handle(msg) {
+	if (msg.cmd === 'start') {
+		server = await startPocketServer({
+			consumerKey: msg.consumerKey,
+			accessToken: msg.accessToken,
+			userLimit: 1e12, // the benchmark counts calls; the 320/hour quota is computed, not enforced
+		});
+		return { url: server.url };
+	}
+	if (!server) throw new Error(`${msg.cmd}: the server is not started`);
 	switch (msg.cmd) {
-		case 'start': {
-			const { startPocketServer } = require(compilePocketServer());
-			server = await startPocketServer({
-				host: '127.0.0.1',
-				port: 0,
-				consumerKey: msg.consumerKey,
-				accessToken: msg.accessToken,
-				userLimit: 1e12, // the benchmark counts calls; the 320/hour quota is computed, not enforced
-			});
-			return { url: server.url };
-		}
 		case 'reset':
 			server.reset();
 			if (global.gc) global.gc();
@@ -43,18 +55,25 @@ async function handle(msg) {
 			await server.close();
 			return {};
 		default:
-			throw new Error(`unknown command ${msg.cmd}`);
+			throw new Error(`unknown command ${/** @type {{ cmd: string }} */ (msg).cmd}`);
 	}
 }
 
-process.on('message', (msg) => {
+/**
+ * @param {ServerAnswer} message
+ * @param {() => void} [then] once the message is sent
+ */
+function reply(message, then = () => {}) {
+	process.send?.(message, then);
+}
+
+process.on('message', (/** @type {ServerCommand} */ msg) => {
 	handle(msg).then(
-		(result) => {
-			process.send({ id: msg.id, ok: true, result }, () => {
+		(result) =>
+			reply({ id: msg.id, ok: true, result }, () => {
 				if (msg.cmd === 'stop') process.exit(0);
-			});
-		},
-		(err) => process.send({ id: msg.id, ok: false, error: err && err.stack ? err.stack : String(err) }),
+			}),
+		(err) => reply({ id: msg.id, ok: false, error: err instanceof Error ? String(err.stack) : String(err) }),
 	);
 });
 process.on('disconnect', () => process.exit(0));

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 'use strict';
 /**
  * `npm run docs:screenshots` (by hand, not CI): PNGs of the Pocket node in a real n8n editor.
@@ -14,18 +15,36 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const rt = require('./n8n-runtime');
+const { REPO_DIR, cacheDir, log } = require('./runtime/config');
+const { DEFAULT_OWNER, N8nClient } = require('./runtime/rest-client');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const DOCS = path.join(rt.REPO_DIR, 'docs');
+const DOCS = path.join(REPO_DIR, 'docs');
 const RSS_WORKFLOW = 'Pocket: save RSS entries with automatic tags';
 const POCKET_NODE = 'Save to Pocket';
 
+/**
+ * The part of playwright-core this script uses (playwright-core lives in the cache, not in
+ * the repository's dependencies, so its own types are not at hand).
+ * @typedef {{ waitFor(): Promise<void>, first(): Locator, click(): Promise<void>, dblclick(): Promise<void>, fill(value: string): Promise<void> }} Locator
+ * @typedef {object} Page
+ * @property {(url: string) => Promise<unknown>} goto
+ * @property {(selector: string) => Locator} locator
+ * @property {{ press(key: string): Promise<void> }} keyboard
+ * @property {(match: (url: URL) => boolean, options: { timeout: number }) => Promise<void>} waitForURL
+ * @property {(ms: number) => Promise<void>} waitForTimeout
+ * @property {(options: { path: string }) => Promise<Buffer>} screenshot
+ * @property {(ms: number) => void} setDefaultTimeout
+ * @typedef {{ newContext(options: { viewport: { width: number, height: number }, deviceScaleFactor: number }): Promise<{ newPage(): Promise<Page> }>, close(): Promise<void> }} Browser
+ * @typedef {{ chromium: { launch(options: { executablePath: string, headless: boolean, args: string[] }): Promise<Browser> } }} Playwright
+ */
+
+/** @returns {Playwright} */
 function loadPlaywright() {
-	const tools = path.join(rt.cacheDir(), 'tools');
+	const tools = path.join(cacheDir(), 'tools');
 	const modDir = path.join(tools, 'node_modules', 'playwright-core');
 	if (!fs.existsSync(modDir)) {
-		rt.log(`installing playwright-core into ${tools}`);
+		log(`installing playwright-core into ${tools}`);
 		fs.mkdirSync(tools, { recursive: true });
 		if (!fs.existsSync(path.join(tools, 'package.json'))) {
 			fs.writeFileSync(path.join(tools, 'package.json'), '{"name":"pocket-tools","private":true}\n');
@@ -36,19 +55,24 @@ function loadPlaywright() {
 	return require(modDir);
 }
 
+/** @param {string} url */
 async function reachable(url) {
 	try {
 		const res = await fetch(`${url}/healthz/readiness`);
 		return res.ok;
 	} catch {
-		return false;
+		return false; // nothing listening
 	}
 }
 
+/**
+ * @param {Page} page
+ * @param {string} name
+ */
 async function shot(page, name) {
 	const file = path.join(DOCS, name);
 	await page.screenshot({ path: file });
-	rt.log(`wrote ${path.relative(rt.REPO_DIR, file)}`);
+	log(`wrote ${path.relative(REPO_DIR, file)}`);
 }
 
 async function main() {
@@ -61,12 +85,12 @@ async function main() {
 	let url = (process.env.N8N_URL || 'http://127.0.0.1:5678').replace(/\/$/, '');
 	let stack;
 	if (!(await reachable(url))) {
-		rt.log(`no n8n at ${url}; starting the demo stack (as npm start does)`);
+		log(`no n8n at ${url}; starting the demo stack (as npm start does)`);
 		stack = await require('./start').startStack();
 		url = stack.n8n.url;
 	}
-	const client = new rt.N8nClient(url);
-	await client.login(rt.DEFAULT_OWNER);
+	const client = new N8nClient(url);
+	await client.login(DEFAULT_OWNER);
 	const workflows = await client.listWorkflows();
 	const rss = workflows.find((w) => w.name === RSS_WORKFLOW);
 	if (!rss) throw new Error(`workflow "${RSS_WORKFLOW}" not found in ${url}; run npm start once`);
@@ -93,8 +117,8 @@ async function main() {
 
 		// Log in through the sign-in form, as a person would.
 		await page.goto(`${url}/signin`);
-		await page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(rt.DEFAULT_OWNER.email);
-		await page.locator('input[type="password"]').first().fill(rt.DEFAULT_OWNER.password);
+		await page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(DEFAULT_OWNER.email);
+		await page.locator('input[type="password"]').first().fill(DEFAULT_OWNER.password);
 		await page.keyboard.press('Enter');
 		await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 30000 });
 
@@ -129,6 +153,6 @@ async function main() {
 }
 
 main().catch((err) => {
-	console.error(err && err.stack ? err.stack : err);
+	console.error(err instanceof Error ? err.stack : err);
 	process.exit(1);
 });

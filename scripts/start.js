@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 'use strict';
 /**
  * `npm start`: a real n8n with this package installed as a community package, a Pocket
@@ -18,12 +19,30 @@
 const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
-const rt = require('./n8n-runtime');
+const { N8N_VERSION, REPO_DIR, cacheDir, log } = require('./runtime/config');
+const { importExamples } = require('./runtime/examples');
+const { installPackage, packPackage, prepare } = require('./runtime/install');
+const { freePort, startN8n, startPocketServer } = require('./runtime/process');
+const { DEFAULT_OWNER, N8nClient } = require('./runtime/rest-client');
 
-const FEED_FILE = path.join(rt.REPO_DIR, 'test', 'e2e', 'fixtures', 'feed.xml');
+const FEED_FILE = path.join(REPO_DIR, 'test', 'e2e', 'fixtures', 'feed.xml');
 const EXAMPLE_FEED_URL = 'https://hnrss.org/frontpage';
 
-/** Serves the demo RSS feed on loopback so the RSS example runs without internet access. */
+/**
+ * @typedef {import('./runtime/process').N8nInstance} N8nInstance
+ * @typedef {import('./runtime/rest-client').CredentialRef} CredentialRef
+ * @typedef {import('./runtime/rest-client').PocketCredentialData} PocketCredentialData
+ * @typedef {import('./runtime/examples').ImportedExample} ImportedExample
+ * @typedef {{ url: string, close: () => Promise<void> }} FeedServer
+ * @typedef {PocketCredentialData & { origin?: string }} PocketBackend
+ * @typedef {{ n8n: N8nInstance, client: N8nClient, credential: CredentialRef, pocket: PocketBackend, imported: ImportedExample[], stop: () => Promise<void> }} Stack
+ */
+
+/**
+ * Serves the demo RSS feed on loopback so the RSS example runs without internet access.
+ * @param {number} [port]
+ * @returns {Promise<FeedServer>}
+ */
 function startFeedServer(port = 0) {
 	return new Promise((resolve, reject) => {
 		const server = http.createServer((req, res) => {
@@ -37,7 +56,7 @@ function startFeedServer(port = 0) {
 		});
 		server.once('error', reject);
 		server.listen(port, '127.0.0.1', () => {
-			const { port: p } = server.address();
+			const { port: p } = /** @type {import('node:net').AddressInfo} */ (server.address());
 			resolve({
 				url: `http://127.0.0.1:${p}/feed.xml`,
 				close: () => new Promise((r) => server.close(() => r())),
@@ -46,15 +65,16 @@ function startFeedServer(port = 0) {
 	});
 }
 
+/**
+ * @param {N8nClient} client
+ * @param {PocketCredentialData} data
+ * @returns {Promise<CredentialRef>}
+ */
 async function upsertCredential(client, data) {
 	const name = 'Pocket account';
 	const existing = await client.findCredential(name);
 	if (existing) {
-		await client.request('PATCH', `/rest/credentials/${existing.id}`, {
-			name,
-			type: rt.CREDENTIAL_TYPE,
-			data: { ...data, allowUnencryptedHttp: data.baseUrl.startsWith('http:') },
-		});
+		await client.updateCredential(existing.id, { name, ...data });
 		return { id: existing.id, name };
 	}
 	const created = await client.createCredential({ name, ...data });
@@ -62,10 +82,12 @@ async function upsertCredential(client, data) {
 }
 
 /**
- * Starts the whole demo stack; returns { n8n, client, credential, pocket, imported, stop() }.
- * Used by `npm start` (below) and scripts/screenshots.js.
+ * Starts the whole demo stack. Used by `npm start` (below) and scripts/screenshots.js.
+ * @param {{ onUnexpectedExit?: (code: number | string | null, logFile: string) => void }} [options]
+ * @returns {Promise<Stack>}
  */
 async function startStack({ onUnexpectedExit } = {}) {
+	/** @type {Array<() => Promise<void>>} */
 	const cleanups = [];
 	let stopping = false;
 	const stop = async () => {
@@ -75,18 +97,20 @@ async function startStack({ onUnexpectedExit } = {}) {
 			try {
 				await fn();
 			} catch (err) {
-				console.error(`[start] cleanup failed: ${err.message}`);
+				console.error(`[start] cleanup failed: ${err instanceof Error ? err.message : err}`);
 			}
 		}
 	};
 	try {
-		const { nodeBin, n8nFolder } = await rt.prepare();
-		const tarball = rt.packPackage({ build: process.env.POCKET_SKIP_BUILD !== '1' });
-		const userFolder = process.env.POCKET_N8N_USER_FOLDER || path.join(rt.cacheDir(), 'user');
-		rt.installPackage(userFolder, tarball);
+		const { nodeBin, n8nFolder } = await prepare();
+		const tarball = packPackage({ build: process.env.POCKET_SKIP_BUILD !== '1' });
+		const userFolder = process.env.POCKET_N8N_USER_FOLDER || path.join(cacheDir(), 'user');
+		installPackage(userFolder, tarball);
 
 		// Pocket-compatible backend: the user's own, or the local test server.
+		/** @type {PocketBackend} */
 		let pocket;
+		/** @type {FeedServer | undefined} */
 		let feed;
 		if (process.env.POCKET_BASE_URL) {
 			pocket = {
@@ -94,36 +118,33 @@ async function startStack({ onUnexpectedExit } = {}) {
 				consumerKey: process.env.POCKET_CONSUMER_KEY || '',
 				accessToken: process.env.POCKET_ACCESS_TOKEN || '',
 			};
-			rt.log(`using your Pocket-compatible server at ${pocket.baseUrl}`);
+			log(`using your Pocket-compatible server at ${pocket.baseUrl}`);
 		} else {
 			const consumerKey = process.env.POCKET_CONSUMER_KEY || 'demo-consumer-key';
 			const accessToken = process.env.POCKET_ACCESS_TOKEN || 'demo-access-token';
-			const port = await rt.freePort(Number(process.env.POCKET_SERVER_PORT || 8089));
-			const server = await rt.startPocketServer({
-				port,
-				consumerKey,
-				accessToken,
-				stateFile: path.join(rt.cacheDir(), 'pocket-state.json'),
-			});
+			const port = await freePort(Number(process.env.POCKET_SERVER_PORT || 8089));
+			const stateFile = path.join(cacheDir(), 'pocket-state.json');
+			const server = await startPocketServer({ port, consumerKey, accessToken, stateFile });
 			cleanups.push(() => server.close());
 			pocket = { baseUrl: server.url, consumerKey, accessToken, origin: server.origin };
-			rt.log(`local Pocket-compatible server at ${server.url} (state: ${path.join(rt.cacheDir(), 'pocket-state.json')})`);
+			log(`local Pocket-compatible server at ${server.url} (state: ${stateFile})`);
 			// A stable port: the imported RSS example keeps this URL across restarts.
-			const feedPort = await rt.freePort(Number(process.env.POCKET_FEED_PORT || 8090));
-			feed = await startFeedServer(feedPort);
-			cleanups.push(() => feed.close());
-			rt.log(`demo RSS feed at ${feed.url}`);
+			const feedPort = await freePort(Number(process.env.POCKET_FEED_PORT || 8090));
+			const feedServer = await startFeedServer(feedPort);
+			feed = feedServer;
+			cleanups.push(() => feedServer.close());
+			log(`demo RSS feed at ${feedServer.url}`);
 		}
 
-		const port = await rt.freePort(Number(process.env.N8N_PORT || 5678));
-		const n8n = await rt.startN8n({ nodeBin, n8nFolder, userFolder, port, echo: process.env.POCKET_N8N_ECHO === '1' });
+		const port = await freePort(Number(process.env.N8N_PORT || 5678));
+		const n8n = await startN8n({ nodeBin, n8nFolder, userFolder, port, echo: process.env.POCKET_N8N_ECHO === '1' });
 		cleanups.push(() => n8n.stop());
 		n8n.process.on('exit', (code, signal) => {
 			if (!stopping && onUnexpectedExit) onUnexpectedExit(code ?? signal, n8n.logFile);
 		});
 
-		const client = new rt.N8nClient(n8n.url);
-		await client.setupOwner(rt.DEFAULT_OWNER);
+		const client = new N8nClient(n8n.url);
+		await client.setupOwner(DEFAULT_OWNER);
 		const credential = await upsertCredential(client, {
 			baseUrl: pocket.baseUrl,
 			consumerKey: pocket.consumerKey,
@@ -139,11 +160,12 @@ async function startStack({ onUnexpectedExit } = {}) {
 				allowUnencryptedHttp: pocket.baseUrl.startsWith('http:'),
 			},
 		});
-		rt.log(`credential "${credential.name}" (${credential.id}) test: ${test && test.status}${test && test.message ? ` - ${test.message}` : ''}`);
+		log(`credential "${credential.name}" (${credential.id}) test: ${test && test.status}${test && test.message ? ` - ${test.message}` : ''}`);
+		/** @type {Record<string, string>} */
 		const replacements = feed ? { [EXAMPLE_FEED_URL]: feed.url } : {};
-		const imported = await rt.importExamples(client, credential, replacements);
+		const imported = await importExamples(client, credential, replacements);
 		for (const wf of imported) {
-			rt.log(`${wf.imported ? 'imported' : 'already present'}: "${wf.name}" ${n8n.url}/workflow/${wf.id}`);
+			log(`${wf.imported ? 'imported' : 'already present'}: "${wf.name}" ${n8n.url}/workflow/${wf.id}`);
 		}
 		// Publish (activate) the webhook example so its production URL answers right away.
 		const webhook = imported.find((wf) => path.basename(wf.file) === 'webhook.json');
@@ -151,9 +173,9 @@ async function startStack({ onUnexpectedExit } = {}) {
 			try {
 				const current = await client.getWorkflow(webhook.id);
 				if (!current.active && !current.activeVersionId) await client.activateWorkflow(webhook.id);
-				rt.log(`webhook example active: POST ${n8n.url}/webhook/pocket`);
+				log(`webhook example active: POST ${n8n.url}/webhook/pocket`);
 			} catch (err) {
-				rt.log(`could not activate the webhook example: ${err.message}`);
+				log(`could not activate the webhook example: ${err instanceof Error ? err.message : err}`);
 			}
 		}
 
@@ -166,8 +188,10 @@ async function startStack({ onUnexpectedExit } = {}) {
 
 async function main() {
 	const started = Date.now();
+	/** @type {Stack | undefined} */
 	let stack;
 	let stopping = false;
+	/** @param {number} code */
 	const stopAll = async (code) => {
 		if (stopping) return;
 		stopping = true;
@@ -186,17 +210,17 @@ async function main() {
 			},
 		});
 	} catch (err) {
-		console.error(`[start] ${err && err.stack ? err.stack : err}`);
+		console.error(`[start] ${err instanceof Error ? err.stack : err}`);
 		await stopAll(1);
 		return;
 	}
 	const { n8n, pocket } = stack;
 	console.log('');
 	console.log('=====================================================================');
-	console.log(` n8n ${rt.N8N_VERSION} with n8n-nodes-pocket is running (ready in ${((Date.now() - started) / 1000).toFixed(0)}s)`);
+	console.log(` n8n ${N8N_VERSION} with n8n-nodes-pocket is running (ready in ${((Date.now() - started) / 1000).toFixed(0)}s)`);
 	console.log(` Editor:   ${n8n.url}/`);
-	console.log(` Login:    ${rt.DEFAULT_OWNER.email}`);
-	console.log(` Password: ${rt.DEFAULT_OWNER.password}`);
+	console.log(` Login:    ${DEFAULT_OWNER.email}`);
+	console.log(` Password: ${DEFAULT_OWNER.password}`);
 	console.log(` Pocket:   ${pocket.baseUrl}${pocket.origin ? ` (state: ${pocket.origin}/__state)` : ''}`);
 	console.log(` Webhook:  curl -X POST ${n8n.url}/webhook/pocket -H 'content-type: application/json' \\`);
 	console.log(`             -d '{"url":"https://example.com/article","tags":["demo"]}'`);

@@ -1,6 +1,6 @@
 /** "Map Input Fields Automatically": each item's own JSON is the action, validated the same way. */
 import { runWorkflow } from './harness/engine';
-import { seedItem, sendCalls, useServer } from './harness/server';
+import { seedItem, sendCalls, useServer } from './harness/pocket-fixture';
 import { loadWorkflow, pocketCredentials, withItems, withPocket } from './harness/workflows';
 
 const server = useServer();

@@ -3,7 +3,7 @@
  * per-item expressions, partial failures and invalid input, with and without continue-on-fail.
  */
 import { runWorkflow } from './harness/engine';
-import { seedItem, sendCalls, useServer } from './harness/server';
+import { seedItem, sendCalls, useServer } from './harness/pocket-fixture';
 import { loadWorkflow, pocketCredentials, withItems, withPocket } from './harness/workflows';
 
 const server = useServer();

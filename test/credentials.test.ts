@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { runWorkflow, testCredential } from './harness/engine';
-import { sendCalls, useServer } from './harness/server';
+import { sendCalls, useServer } from './harness/pocket-fixture';
 import { ACCESS_TOKEN, CONSUMER_KEY, loadWorkflow, pocketCredentials, withItems } from './harness/workflows';
 
 const server = useServer();

@@ -7,7 +7,7 @@
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { runWorkflow, type RunResult } from './harness/engine';
-import { seedItem, sendCalls, useServer } from './harness/server';
+import { seedItem, sendCalls, useServer } from './harness/pocket-fixture';
 import type { Fault } from './server/pocket-server';
 import { ACCESS_TOKEN, CONSUMER_KEY, loadWorkflow, pocketCredentials, withItems, withPocket } from './harness/workflows';
 

@@ -3,7 +3,7 @@
  * each test checks the server's state afterwards, not only the request.
  */
 import { runWorkflow } from './harness/engine';
-import { seedItem, sendCalls, useServer } from './harness/server';
+import { seedItem, sendCalls, useServer } from './harness/pocket-fixture';
 import { loadWorkflow, pocketCredentials } from './harness/workflows';
 
 const server = useServer();

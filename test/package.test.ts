@@ -1,5 +1,7 @@
 /** What users install: the packed tarball holds only what n8n needs, and nothing runs at install. */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const root = path.join(__dirname, '..');
@@ -26,11 +28,12 @@ test('npm pack holds the built node, credential, icons, codex, README, LICENSE, 
 });
 
 test('package.json: n8n block points at built files, no runtime dependencies, no install scripts', () => {
-	const pkg = require(path.join(root, 'package.json')) as Record<string, Record<string, unknown>>;
+	const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, Record<string, unknown>>;
 	expect(pkg.dependencies).toBeUndefined();
 	expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 	for (const hook of ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish']) expect(pkg.scripts[hook]).toBeUndefined();
-	const entry = require(path.join(root, 'index.js')) as { nodes: Array<{ name: string }>; credentials: Array<{ name: string }> };
+	// index.js is the CommonJS entry a plain require() reaches, so it is loaded that way.
+	const entry = createRequire(__filename)(path.join(root, 'index.js')) as { nodes: Array<{ name: string }>; credentials: Array<{ name: string }> };
 	expect(entry.nodes.map((n) => n.name)).toEqual(['Pocket']);
 	expect(entry.credentials.map((c) => c.name)).toEqual(['PocketApi']);
 	expect(pkg.n8n).toEqual({

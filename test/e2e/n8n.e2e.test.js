@@ -1,87 +1,98 @@
+// @ts-check
 'use strict';
 /**
  * End-to-end: the packed package installed as a community package into a real n8n
- * (scripts/n8n-runtime.js), driven only through n8n's REST API and webhooks, against the
+ * (scripts/runtime/), driven only through n8n's REST API and webhooks, against the
  * Pocket-compatible test server on loopback.
  */
 const fs = require('node:fs');
-const http = require('node:http');
 const path = require('node:path');
-const rt = require('../../scripts/n8n-runtime');
+const { CREDENTIAL_TYPE, NODE_TYPE, PACKAGE_NAME, cacheDir } = require('../../scripts/runtime/config');
+const { importExamples } = require('../../scripts/runtime/examples');
+const { nodeOutput } = require('../../scripts/runtime/executions');
+const { installPackage, packPackage, prepare } = require('../../scripts/runtime/install');
+const { startN8n, startPocketServer } = require('../../scripts/runtime/process');
+const { N8nClient } = require('../../scripts/runtime/rest-client');
+const { startFeedServer } = require('../../scripts/start');
+
+/**
+ * @typedef {import('../server/pocket-server').PocketServer} PocketServer
+ * @typedef {import('../../scripts/runtime/process').N8nInstance} N8nInstance
+ * @typedef {import('../../scripts/runtime/rest-client').CredentialRef} CredentialRef
+ * @typedef {import('../../scripts/runtime/rest-client').FinishedExecution} FinishedExecution
+ * @typedef {import('../../scripts/runtime/rest-client').WorkflowJson} WorkflowJson
+ * @typedef {import('n8n-workflow').IDataObject} IDataObject
+ * @typedef {import('n8n-workflow').INodeParameters} INodeParameters
+ * @typedef {import('n8n-workflow').INodePropertyOptions} INodePropertyOptions
+ * @typedef {{ status: number, action_results: Array<{ item_id: string }> }} SendAnswer
+ * @typedef {{ method: string, path: string, body: { actions: Array<Record<string, string>> } }} SendRequest
+ */
 
 const CONSUMER_KEY = 'e2e-consumer-key';
 const ACCESS_TOKEN = 'e2e-access-token';
 const EXAMPLE_FEED_URL = 'https://hnrss.org/frontpage';
-const FEED_FILE = path.join(__dirname, 'fixtures', 'feed.xml');
 
 // Cold: Node.js 24 + n8n install and sqlite3 build can take ~10 minutes.
 jest.setTimeout(30 * 60 * 1000);
 
+/** @type {PocketServer} */
 let pocket;
-let feedServer;
-let feedUrl;
+/** @type {import('../../scripts/start').FeedServer} */
+let feed;
+/** @type {N8nInstance} */
 let n8n;
+/** @type {N8nClient} */
 let client;
+/** @type {CredentialRef} */
 let credential;
+/** @type {string} */
 let userFolder;
+/** @type {Record<string, string>} workflow id by example file name */
 const workflows = {};
 
-function startFeedServer() {
-	return new Promise((resolve) => {
-		const server = http.createServer((req, res) => {
-			if (req.url === '/feed.xml') {
-				res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' });
-				res.end(fs.readFileSync(FEED_FILE));
-			} else {
-				res.writeHead(404);
-				res.end();
-			}
-		});
-		server.listen(0, '127.0.0.1', () => resolve(server));
-	});
-}
-
+/** @param {Array<Record<string, string>>} actions */
 async function pocketSend(actions) {
 	const res = await fetch(`${pocket.url}/send`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({ consumer_key: CONSUMER_KEY, access_token: ACCESS_TOKEN, actions }),
 	});
-	const body = await res.json();
+	const body = /** @type {SendAnswer} */ (await res.json());
 	expect(body.status).toBe(1);
 	return body;
 }
 
 function sendRequests() {
-	return pocket.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/send'));
+	return /** @type {SendRequest[]} */ (pocket.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/send')));
 }
 
 function itemsByUrl() {
+	/** @type {Record<string, import('../server/pocket-server').StoredItem>} */
 	const map = {};
 	for (const item of pocket.liveItems()) map[item.given_url] = item;
 	return map;
 }
 
+/** @param {FinishedExecution} result */
 function describeExecution(result) {
 	const errors = Object.entries(result.runData)
 		.filter(([, runs]) => runs[0] && runs[0].error)
-		.map(([name, runs]) => `${name}: ${runs[0].error.message}`);
+		.map(([name, runs]) => `${name}: ${runs[0].error?.message}`);
 	return `status=${result.status} ${errors.join('; ')}`;
 }
 
 beforeAll(async () => {
-	const { nodeBin, n8nFolder } = await rt.prepare();
-	const tarball = rt.packPackage({ build: process.env.POCKET_SKIP_BUILD !== '1' });
-	userFolder = path.join(rt.cacheDir(), `e2e-user-${process.pid}`);
+	const { nodeBin, n8nFolder } = await prepare();
+	const tarball = packPackage({ build: process.env.POCKET_SKIP_BUILD !== '1' });
+	userFolder = path.join(cacheDir(), `e2e-user-${process.pid}`);
 	fs.rmSync(userFolder, { recursive: true, force: true });
-	rt.installPackage(userFolder, tarball);
+	installPackage(userFolder, tarball);
 
-	pocket = await rt.startPocketServer({ consumerKey: CONSUMER_KEY, accessToken: ACCESS_TOKEN });
-	feedServer = await startFeedServer();
-	feedUrl = `http://127.0.0.1:${feedServer.address().port}/feed.xml`;
+	pocket = await startPocketServer({ consumerKey: CONSUMER_KEY, accessToken: ACCESS_TOKEN });
+	feed = await startFeedServer();
 
-	n8n = await rt.startN8n({ nodeBin, n8nFolder, userFolder });
-	client = new rt.N8nClient(n8n.url);
+	n8n = await startN8n({ nodeBin, n8nFolder, userFolder });
+	client = new N8nClient(n8n.url);
 	await client.setupOwner();
 	credential = await client.createCredential({
 		name: 'Pocket e2e',
@@ -90,14 +101,14 @@ beforeAll(async () => {
 		accessToken: ACCESS_TOKEN,
 		allowUnencryptedHttp: true,
 	});
-	const imported = await rt.importExamples(client, credential, { [EXAMPLE_FEED_URL]: feedUrl });
+	const imported = await importExamples(client, credential, { [EXAMPLE_FEED_URL]: feed.url });
 	for (const wf of imported) workflows[path.basename(wf.file, '.json')] = wf.id;
 }, 30 * 60 * 1000);
 
 afterAll(async () => {
 	if (n8n) await n8n.stop();
 	if (pocket) await pocket.close();
-	if (feedServer) await new Promise((r) => feedServer.close(r));
+	if (feed) await feed.close();
 	if (userFolder && !process.env.POCKET_E2E_KEEP) fs.rmSync(userFolder, { recursive: true, force: true });
 });
 
@@ -107,23 +118,24 @@ beforeEach(() => {
 
 test('n8n loads the community package: node and credential types are registered', async () => {
 	// The editor's type files (served to logged-in users only).
-	const nodes = await client.request('GET', '/types/nodes.json');
-	const node = nodes.find((n) => n.name === rt.NODE_TYPE);
+	const nodes = await client.nodeTypes();
+	const node = nodes.find((n) => n.name === NODE_TYPE);
 	expect(node).toBeDefined();
-	expect(node.credentials.map((c) => c.name)).toContain(rt.CREDENTIAL_TYPE);
-	const resource = node.properties.find((p) => p.name === 'resource');
-	expect(resource.options.map((o) => o.value).sort()).toEqual(['item', 'tag']);
+	expect(node?.credentials?.map((c) => c.name)).toContain(CREDENTIAL_TYPE);
+	const resource = node?.properties.find((p) => p.name === 'resource');
+	const resourceOptions = /** @type {INodePropertyOptions[] | undefined} */ (resource?.options);
+	expect(resourceOptions?.map((o) => o.value).sort()).toEqual(['item', 'tag']);
 
-	const credentials = await client.request('GET', '/types/credentials.json');
-	const cred = credentials.find((c) => c.name === rt.CREDENTIAL_TYPE);
+	const credentials = await client.credentialTypes();
+	const cred = credentials.find((c) => c.name === CREDENTIAL_TYPE);
 	expect(cred).toBeDefined();
-	expect(cred.properties.map((p) => p.name)).toEqual(
+	expect(cred?.properties.map((p) => p.name)).toEqual(
 		expect.arrayContaining(['baseUrl', 'consumerKey', 'accessToken', 'allowUnencryptedHttp']),
 	);
 
 	// The package was installed the way n8n installs community packages, without its own n8n-workflow.
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
-	expect(fs.existsSync(path.join(nodesDir, rt.PACKAGE_NAME, 'package.json'))).toBe(true);
+	expect(fs.existsSync(path.join(nodesDir, PACKAGE_NAME, 'package.json'))).toBe(true);
 	expect(fs.existsSync(path.join(nodesDir, 'n8n-workflow'))).toBe(false);
 });
 
@@ -161,9 +173,9 @@ test('RSS example: every feed entry is added with derived tags, in one call', as
 	const result = await client.runWorkflowAndWait(workflows['rss-auto-tag']);
 	expect(describeExecution(result)).toBe('status=success ');
 
-	const out = rt.nodeOutput(result.runData, 'Save to Pocket');
+	const out = nodeOutput(result.runData, 'Save to Pocket');
 	expect(out).toHaveLength(3);
-	expect(out.every((o) => o.success === true)).toBe(true);
+	expect(out?.every((o) => o.success === true)).toBe(true);
 
 	const items = itemsByUrl();
 	expect(Object.keys(items).sort()).toEqual([
@@ -192,16 +204,17 @@ test('webhook example: a POST to the production webhook adds the link, or applie
 	const id = workflows.webhook;
 	await client.activateWorkflow(id);
 	try {
-		let res;
-		// Registration of the production webhook can lag activation by a moment.
-		for (let i = 0; i < 20; i++) {
-			res = await fetch(`${n8n.url}/webhook/pocket`, {
+		const add = () =>
+			fetch(`${n8n.url}/webhook/pocket`, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
 				body: JSON.stringify({ url: 'https://example.com/from-webhook', tags: ['inbox', 'webhook'] }),
 			});
-			if (res.status !== 404) break;
+		// Registration of the production webhook can lag activation by a moment.
+		let res = await add();
+		for (let i = 1; i < 20 && res.status === 404; i++) {
 			await new Promise((r) => setTimeout(r, 250));
+			res = await add();
 		}
 		const text = await res.text();
 		expect({ status: res.status, text }).toEqual({ status: 200, text: expect.any(String) });
@@ -209,7 +222,7 @@ test('webhook example: a POST to the production webhook adds the link, or applie
 		expect(body.success).toBe(true);
 		expect(body.action).toEqual(expect.objectContaining({ action: 'add', url: 'https://example.com/from-webhook' }));
 
-		const item = pocket.findByUrl('https://example.com/from-webhook');
+		const item = /** @type {import('../server/pocket-server').StoredItem} */ (pocket.findByUrl('https://example.com/from-webhook'));
 		expect(item).toBeDefined();
 		expect(item.tags.slice().sort()).toEqual(['inbox', 'webhook']);
 		expect(pocket.liveItems()).toHaveLength(1);
@@ -240,8 +253,8 @@ test('tag clean-up example: renames and deletes tags across the account', async 
 
 	const result = await client.runWorkflowAndWait(workflows['tag-cleanup']);
 	expect(describeExecution(result)).toBe('status=success ');
-	expect(rt.nodeOutput(result.runData, 'Rename tag js to javascript')[0].success).toBe(true);
-	expect(rt.nodeOutput(result.runData, 'Delete tag to-sort')[0].success).toBe(true);
+	expect(nodeOutput(result.runData, 'Rename tag js to javascript')?.[0].success).toBe(true);
+	expect(nodeOutput(result.runData, 'Delete tag to-sort')?.[0].success).toBe(true);
 
 	const items = itemsByUrl();
 	expect(items['https://example.com/a'].tags).toEqual(['javascript']);
@@ -251,7 +264,13 @@ test('tag clean-up example: renames and deletes tags across the account', async 
 	expect(actions).toEqual(['tag_rename', 'tag_delete']);
 });
 
-/** Manual Trigger -> list -> one item per entry -> Pocket (error output on) -> Saved / Failed. */
+/**
+ * Manual Trigger -> list -> one item per entry -> Pocket (error output on) -> Saved / Failed.
+ * @param {string} name
+ * @param {string[]} values
+ * @param {INodeParameters} pocketParameters
+ * @returns {WorkflowJson}
+ */
 function errorOutputWorkflow(name, values, pocketParameters) {
 	return {
 		name: `${name} ${Date.now()}`,
@@ -277,11 +296,11 @@ function errorOutputWorkflow(name, values, pocketParameters) {
 				parameters: pocketParameters,
 				id: 'e2e-0004',
 				name: 'Pocket',
-				type: rt.NODE_TYPE,
+				type: NODE_TYPE,
 				typeVersion: 1,
 				position: [600, 0],
 				onError: 'continueErrorOutput',
-				credentials: { [rt.CREDENTIAL_TYPE]: { id: String(credential.id), name: credential.name } },
+				credentials: { [CREDENTIAL_TYPE]: { id: String(credential.id), name: credential.name } },
 			},
 			{ parameters: {}, id: 'e2e-0005', name: 'Saved', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [800, -100] },
 			{ parameters: {}, id: 'e2e-0006', name: 'Failed', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [800, 100] },
@@ -298,11 +317,12 @@ function errorOutputWorkflow(name, values, pocketParameters) {
 	};
 }
 
+/** @param {WorkflowJson} wf */
 async function runErrorOutputWorkflow(wf) {
 	const created = await client.createWorkflow(wf);
 	const result = await client.runWorkflowAndWait(created.id);
 	expect(describeExecution(result)).toBe('status=success ');
-	return { saved: rt.nodeOutput(result.runData, 'Saved') || [], failed: rt.nodeOutput(result.runData, 'Failed') || [] };
+	return { saved: nodeOutput(result.runData, 'Saved') || [], failed: nodeOutput(result.runData, 'Failed') || [] };
 }
 
 test('error output: items the node refuses go to the error branch, good ones are still sent', async () => {
@@ -313,7 +333,7 @@ test('error output: items the node refuses go to the error branch, good ones are
 			{ resource: 'item', operation: 'add', url: '={{ $json.values }}', additionalFields: {}, options: {} },
 		),
 	);
-	expect(saved.map((o) => o.action && o.action.url)).toEqual(['https://example.com/good-1', 'https://example.com/good-2']);
+	expect(saved.map((o) => /** @type {IDataObject | undefined} */ (o.action)?.url)).toEqual(['https://example.com/good-1', 'https://example.com/good-2']);
 	expect(saved.every((o) => o.success === true)).toBe(true);
 	expect(failed).toHaveLength(2);
 	expect(failed[0].error).toMatch(/not a url/);
@@ -343,7 +363,7 @@ test('error output: actions the server rejects (unknown item) go to the error br
 	expect(saved[0].action).toEqual(expect.objectContaining({ action: 'archive', item_id: id }));
 	expect(failed).toHaveLength(1);
 	expect(JSON.stringify(failed[0])).toMatch(/999999/);
-	expect(pocket.findByUrl('https://example.com/to-archive').status).toBe(1);
+	expect(pocket.findByUrl('https://example.com/to-archive')?.status).toBe(1);
 	// Both actions travelled in one call; the server answered per action.
 	expect(sendRequests()).toHaveLength(1);
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import type { ICredentialDataDecryptedObject, INode, IWorkflowBase } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INode, IWorkflowBase } from 'n8n-workflow';
 
 import type { PocketServer } from '../server/pocket-server';
 
@@ -14,7 +14,7 @@ export function pocketCredentials(server: Pick<PocketServer, 'url'>, overrides: 
 	};
 }
 
-/** A workflow file from test/workflows, as n8n would import it. */
+/** A workflow file from test/workflows, as n8n exports and imports it. */
 export function loadWorkflow(name: string): IWorkflowBase {
 	const file = path.join(__dirname, '..', 'workflows', `${name}.json`);
 	return JSON.parse(readFileSync(file, 'utf8')) as IWorkflowBase;
@@ -26,9 +26,11 @@ function node(workflow: IWorkflowBase, name: string): INode {
 	return found;
 }
 
-/** Replaces the items the workflow starts with. */
+/** Replaces the items the workflow starts with: the pinned output of its Manual Trigger. */
 export function withItems(workflow: IWorkflowBase, items: unknown[]): IWorkflowBase {
-	node(workflow, 'Items').parameters.items = JSON.stringify(items);
+	const trigger = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger');
+	if (!trigger) throw new Error(`${workflow.name} has no Manual Trigger`);
+	workflow.pinData = { ...workflow.pinData, [trigger.name]: items.map((json) => ({ json: json as IDataObject })) };
 	return workflow;
 }
 

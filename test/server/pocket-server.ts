@@ -40,7 +40,6 @@ export interface RecordedRequest {
 /** Faults a test can switch on; each is used by the next request that reaches /send. */
 export type Fault =
 	| { type: 'drop-after-apply' }
-	| { type: 'drop-before-apply' }
 	| { type: 'slow'; ms: number }
 	| { type: 'html'; status: number }
 	| { type: 'invalid-json' }
@@ -80,7 +79,8 @@ export interface PocketServer {
 	close(): Promise<void>;
 }
 
-const API_PREFIXES = ['/api/v1', '/v3', '/v1'];
+/** Open-pocket style and v3-bridge style API roots. */
+const API_PREFIXES = ['/api/v1', '/v3'];
 
 const DIGITS = /^\d+$/;
 
@@ -170,7 +170,7 @@ function notFound(what: string): ActionOutcome {
 	return { result: false, error: { message: `${what} not found`, type: 'Not Found', code: 5200 } };
 }
 
-export function itemView(item: StoredItem): Record<string, unknown> {
+function itemView(item: StoredItem): Record<string, unknown> {
 	return {
 		item_id: item.item_id,
 		normal_url: item.normal_url,
@@ -376,10 +376,6 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 		}
 
 		const fault = faults.shift();
-		if (fault?.type === 'drop-before-apply') {
-			req.socket.destroy();
-			return;
-		}
 		if (fault?.type === 'http') {
 			res.writeHead(fault.status, { 'Content-Type': 'application/json', ...rateHeaders(), ...fault.headers });
 			res.end(fault.body ?? '');
@@ -448,11 +444,6 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 				send(res, 200, JSON.stringify({ items: liveItems(), all: state.items }));
 				return;
 			}
-			if (req.method === 'POST' && path === '/__reset') {
-				api.reset();
-				send(res, 200, '{}');
-				return;
-			}
 			const prefix = API_PREFIXES.find((p) => path === `${p}/send`);
 			if (req.method === 'POST' && prefix) {
 				handleSend(req, res, raw).catch((e: unknown) => error(res, 500, 199, String(e)));
@@ -502,20 +493,4 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 			}),
 	};
 	return api;
-}
-
-/** `node pocket-server.js [port] [stateFile]`: the demo backend for `npm start`. */
-if (require.main === module) {
-	const [port, stateFile] = process.argv.slice(2);
-	startPocketServer({
-		port: port ? Number(port) : 8089,
-		stateFile,
-		consumerKey: process.env.POCKET_CONSUMER_KEY ?? 'demo-consumer-key',
-		accessToken: process.env.POCKET_ACCESS_TOKEN ?? 'demo-access-token',
-	})
-		.then((s) => console.log(`Pocket-compatible server listening on ${s.url}`))
-		.catch((e: unknown) => {
-			console.error(e);
-			process.exitCode = 1;
-		});
 }

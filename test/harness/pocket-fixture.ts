@@ -1,3 +1,4 @@
+/** The Pocket-compatible test server as a fixture of a test file: started, reset, seeded and inspected. */
 import type { StoredItem, PocketServer } from '../server/pocket-server';
 import { startPocketServer } from '../server/pocket-server';
 import { ACCESS_TOKEN, CONSUMER_KEY } from './workflows';

@@ -1,0 +1,410 @@
+// @ts-check
+'use strict';
+/**
+ * Runs workflow JSON through n8n's own execution engine (n8n-core's WorkflowExecute), with a
+ * package loaded from its folder the way n8n loads a community package: through the `n8n`
+ * block of its package.json (PackageDirectoryLoader).
+ *
+ * One harness for two engines, hence plain JavaScript that is handed the n8n modules:
+ * test/harness/engine.ts binds the dev-dependency n8n-core 2.8 / n8n-workflow 2.8 for the
+ * workflow tests, bench/measure.js the pinned n8n's own modules under the Node.js it needs.
+ */
+
+/**
+ * @typedef {typeof import('n8n-core')} N8nCore
+ * @typedef {typeof import('n8n-workflow')} N8nWorkflow
+ * @typedef {import('n8n-core').ExecutionLifecycleHooks} ExecutionLifecycleHooks
+ * @typedef {import('n8n-workflow').ICredentialDataDecryptedObject} ICredentialDataDecryptedObject
+ * @typedef {import('n8n-workflow').ICredentialsHelper} ICredentialsHelper
+ * @typedef {import('n8n-workflow').ICredentialTestFunction} ICredentialTestFunction
+ * @typedef {import('n8n-workflow').ICredentialTestRequest} ICredentialTestRequest
+ * @typedef {import('n8n-workflow').ICredentialType} ICredentialType
+ * @typedef {import('n8n-workflow').IExecuteData} IExecuteData
+ * @typedef {import('n8n-workflow').IHttpRequestOptions} IHttpRequestOptions
+ * @typedef {import('n8n-workflow').INode} INode
+ * @typedef {import('n8n-workflow').INodeCredentialsDetails} INodeCredentialsDetails
+ * @typedef {import('n8n-workflow').INodeCredentialTestResult} INodeCredentialTestResult
+ * @typedef {import('n8n-workflow').INodeExecutionData} INodeExecutionData
+ * @typedef {import('n8n-workflow').INodeProperties} INodeProperties
+ * @typedef {import('n8n-workflow').INodeType} INodeType
+ * @typedef {import('n8n-workflow').INodeTypes} INodeTypes
+ * @typedef {import('n8n-workflow').IRun} IRun
+ * @typedef {import('n8n-workflow').IVersionedNodeType} IVersionedNodeType
+ * @typedef {import('n8n-workflow').IWorkflowBase} IWorkflowBase
+ * @typedef {import('n8n-workflow').IWorkflowExecuteAdditionalData} IWorkflowExecuteAdditionalData
+ * @typedef {import('n8n-workflow').Workflow} Workflow
+ */
+
+/**
+ * @typedef {object} EngineOptions
+ * @property {N8nCore} core
+ * @property {N8nWorkflow} workflow
+ * @property {string} packageDir the package to load: a folder whose package.json has an `n8n` block
+ * @property {Record<string, INodeType | IVersionedNodeType>} [nodeTypes] the other node types the
+ *   workflows use, by full type name (such as `n8n-nodes-base.manualTrigger`)
+ */
+
+/**
+ * @typedef {object} LoadedPackage
+ * @property {INodeTypes} nodeTypes the package's node types (`<package>.<node>`) and the other ones
+ * @property {Record<string, ICredentialType>} credentialTypes the package's credential types
+ * @property {Record<string, ICredentialTestFunction>} credentialTests the credential tests the
+ *   package's nodes provide (`testedBy` in a node's credentials), by credential type
+ */
+
+/**
+ * A workflow as n8n exports it; the run starts from its node without inputs (its trigger), with
+ * the workflow's pinData as that trigger's output, like a manual execution in the editor.
+ * @typedef {Pick<IWorkflowBase, 'nodes' | 'connections'> & Partial<Pick<IWorkflowBase, 'id' | 'name' | 'settings' | 'pinData'>>} WorkflowJson
+ */
+
+/**
+ * @typedef {object} RunOptions
+ * @property {Record<string, ICredentialDataDecryptedObject>} [credentials] credential data by credential type
+ */
+
+/**
+ * @typedef {object} RunResult
+ * @property {IRun} run
+ * @property {(nodeName: string, outputIndex?: number) => INodeExecutionData[]} output Output items
+ *   of a node's first run, per output (main[0] is the success output).
+ * @property {string | undefined} errorMessage The run's error message, if the run failed.
+ * @property {IRun['data']['resultData']['error']} error
+ */
+
+/**
+ * A run set up and not started: add hook handlers or instrument the workflow, then execute().
+ * @typedef {object} PreparedRun
+ * @property {Workflow} workflow
+ * @property {ExecutionLifecycleHooks} hooks
+ * @property {() => Promise<RunResult>} execute
+ */
+
+/**
+ * The members of n8n's IWorkflowExecuteAdditionalData that the engine reaches for a plain run
+ * of regular nodes; the rest (secrets, task runners, sub-workflows) belongs to n8n's server
+ * and is absent on purpose.
+ * @param {ICredentialsHelper} credentialsHelper
+ * @param {ExecutionLifecycleHooks} hooks
+ * @returns {IWorkflowExecuteAdditionalData}
+ */
+function executeAdditionalData(credentialsHelper, hooks) {
+	const unsupported = () => {
+		throw new Error('not supported outside an n8n server');
+	};
+	const base = 'http://127.0.0.1:5678';
+	/** @type {Partial<IWorkflowExecuteAdditionalData>} */
+	const data = {
+		credentialsHelper,
+		hooks,
+		executeWorkflow: unsupported,
+		getRunExecutionData: async () => undefined,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: `${base}/rest`,
+		instanceBaseUrl: base,
+		formWaitingBaseUrl: `${base}/form-waiting`,
+		webhookBaseUrl: `${base}/webhook`,
+		webhookWaitingBaseUrl: `${base}/webhook-waiting`,
+		webhookTestBaseUrl: `${base}/webhook-test`,
+		variables: {},
+		logAiEvent: () => {},
+		startRunnerTask: unsupported,
+	};
+	return /** @type {IWorkflowExecuteAdditionalData} */ (data);
+}
+
+/**
+ * The engine bound to one n8n-core and n8n-workflow, with one package loaded (once).
+ * @param {EngineOptions} options
+ */
+function createEngine({ core, workflow: n8nWorkflow, packageDir, nodeTypes: otherTypes = {} }) {
+	const { CredentialTestContext, Credentials, ExecuteContext, ExecutionLifecycleHooks, PackageDirectoryLoader, RoutingNode, WorkflowExecute } = core;
+	const { createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } = n8nWorkflow;
+
+	/** Credentials by type; applies each type's `authenticate` as n8n's CLI does. */
+	class CredentialsHelper extends ICredentialsHelper {
+		/**
+		 * @param {Record<string, ICredentialType>} types
+		 * @param {Record<string, ICredentialDataDecryptedObject>} data
+		 */
+		constructor(types, data) {
+			super();
+			this.types = types;
+			this.data = data;
+		}
+
+		/** @returns {string[]} */
+		getParentTypes() {
+			return [];
+		}
+
+		/** Newer n8n-core (the benchmark's) asks this before a node reads a credential. */
+		isCredentialUsableByNode() {
+			return true;
+		}
+
+		/** Newer n8n-core's name for pre-authentication (OAuth); nothing here pre-authenticates. */
+		async runPreAuthentication() {
+			return undefined;
+		}
+
+		/**
+		 * @param {ICredentialDataDecryptedObject} credentials
+		 * @param {string} typeName
+		 * @param {IHttpRequestOptions} requestOptions
+		 */
+		async authenticate(credentials, typeName, requestOptions) {
+			const authenticate = this.types[typeName]?.authenticate;
+			if (typeof authenticate !== 'function') throw new Error(`harness: ${typeName} has no authenticate function`);
+			return await authenticate(credentials, requestOptions);
+		}
+
+		async preAuthentication() {
+			return undefined;
+		}
+
+		/** @param {INodeCredentialsDetails} details */
+		async getCredentials(details) {
+			return new Credentials({ id: details.id, name: details.name }, '', '');
+		}
+
+		/**
+		 * @param {IWorkflowExecuteAdditionalData} _additionalData
+		 * @param {INodeCredentialsDetails} _details
+		 * @param {string} type
+		 */
+		async getDecrypted(_additionalData, _details, type) {
+			const data = this.data[type];
+			if (!data) throw new Error(`harness: no credentials of type ${type}`);
+			return data;
+		}
+
+		async updateCredentials() {}
+
+		async updateCredentialsOauthTokenData() {}
+
+		/**
+		 * @param {string} type
+		 * @returns {INodeProperties[]}
+		 */
+		getCredentialsProperties(type) {
+			return this.types[type]?.properties ?? [];
+		}
+	}
+
+	/** @type {Promise<LoadedPackage> | undefined} */
+	let loaded;
+
+	/** @returns {Promise<LoadedPackage>} */
+	function loadPackage() {
+		loaded ??= (async () => {
+			const loader = new PackageDirectoryLoader(packageDir);
+			await loader.loadAll();
+			/** @type {Record<string, INodeType | IVersionedNodeType>} */
+			const types = { ...otherTypes };
+			for (const [name, data] of Object.entries(loader.nodeTypes)) types[`${loader.packageName}.${name}`] = data.type;
+			/** @type {Record<string, ICredentialType>} */
+			const credentialTypes = {};
+			for (const [name, data] of Object.entries(loader.credentialTypes)) credentialTypes[name] = data.type;
+			/** @type {INodeTypes} */
+			const nodeTypes = {
+				getByName: (type) => types[type],
+				getByNameAndVersion: (type, version) => NodeHelpers.getVersionedNodeType(types[type], version),
+				getKnownTypes: () => ({}),
+			};
+			/** @type {Record<string, ICredentialTestFunction>} */
+			const credentialTests = {};
+			for (const type of Object.values(types)) {
+				for (const version of 'nodeVersions' in type ? Object.values(type.nodeVersions) : [type]) {
+					for (const { name, testedBy } of version.description.credentials ?? []) {
+						const test = typeof testedBy === 'string' ? version.methods?.credentialTest?.[testedBy] : undefined;
+						if (test) credentialTests[name] ??= test;
+					}
+				}
+			}
+			return { nodeTypes, credentialTypes, credentialTests };
+		})();
+		return loaded;
+	}
+
+	/**
+	 * Sets up a manual run of a workflow from its node without inputs, with the workflow's
+	 * pinData as that node's output.
+	 * @param {WorkflowJson} workflowJson
+	 * @param {RunOptions} [options]
+	 * @returns {Promise<PreparedRun>}
+	 */
+	async function prepareRun(workflowJson, options = {}) {
+		const { nodeTypes, credentialTypes } = await loadPackage();
+		const workflow = new Workflow({
+			id: workflowJson.id ?? 'test',
+			nodes: workflowJson.nodes,
+			connections: workflowJson.connections,
+			nodeTypes,
+			settings: workflowJson.settings,
+			active: false,
+		});
+		const hooks = new ExecutionLifecycleHooks('manual', `${workflow.id}-execution`, /** @type {IWorkflowBase} */ (workflowJson));
+		/** @type {(run: IRun) => void} */
+		let finish = () => {};
+		/** @type {Promise<IRun>} */
+		const done = new Promise((resolve) => (finish = resolve));
+		hooks.addHandler('workflowExecuteAfter', (fullRunData) => finish(fullRunData));
+		const helper = new CredentialsHelper(credentialTypes, options.credentials ?? {});
+
+		const startNode = workflowJson.nodes.find((n) => {
+			const type = nodeTypes.getByNameAndVersion(n.type, n.typeVersion);
+			return type.description.inputs.length === 0;
+		});
+		if (!startNode) throw new Error('harness: the workflow needs a node without inputs to start from');
+		const runExecutionData = createRunExecutionData({
+			resultData: { pinData: workflowJson.pinData },
+			executionData: { nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }] },
+		});
+		const additionalData = executeAdditionalData(helper, hooks);
+		return {
+			workflow,
+			hooks,
+			async execute() {
+				const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+				await execute.processRunExecutionData(workflow);
+				const run = await done;
+				const error = run.data.resultData.error;
+				return {
+					run,
+					error,
+					errorMessage: error?.message,
+					output(nodeName, outputIndex = 0) {
+						return run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[outputIndex] ?? [];
+					},
+				};
+			},
+		};
+	}
+
+	/**
+	 * Runs a workflow like a manual execution (see prepareRun).
+	 * @param {WorkflowJson} workflowJson
+	 * @param {RunOptions} [options]
+	 */
+	async function runWorkflow(workflowJson, options = {}) {
+		return (await prepareRun(workflowJson, options)).execute();
+	}
+
+	/**
+	 * Tests a credential the way n8n's CLI does: with the credential type's declarative `test`
+	 * if it has one, otherwise with the test function a node names in `testedBy`.
+	 * @param {string} type
+	 * @param {ICredentialDataDecryptedObject} data
+	 * @returns {Promise<INodeCredentialTestResult>}
+	 */
+	async function testCredential(type, data) {
+		const { credentialTypes, credentialTests } = await loadPackage();
+		const testRequest = credentialTypes[type]?.test;
+		if (testRequest) return await runTestRequest(credentialTypes, type, testRequest, data);
+		const test = credentialTests[type];
+		if (!test) return { status: 'Error', message: 'No testing function found for this credential.' };
+		return await test.call(new CredentialTestContext(), { id: 'test-credential', name: 'Test credential', type, data });
+	}
+
+	/**
+	 * A declarative credential test: a temporary node whose only parameter routes the test
+	 * request, run through n8n-core's RoutingNode, then the test's rules applied to the answer
+	 * or the error.
+	 * @param {Record<string, ICredentialType>} credentialTypes
+	 * @param {string} type
+	 * @param {ICredentialTestRequest} testRequest
+	 * @param {ICredentialDataDecryptedObject} data
+	 * @returns {Promise<INodeCredentialTestResult>}
+	 */
+	async function runTestRequest(credentialTypes, type, testRequest, data) {
+		/** @type {INode} */
+		const node = {
+			id: 'temp',
+			name: 'Temp-Node',
+			type: 'harness.credentialTest',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+			credentials: { [type]: { id: 'test-credential', name: 'Test credential' } },
+		};
+		/** @type {INodeType} */
+		const nodeType = {
+			description: {
+				displayName: 'Temp',
+				name: 'harness.credentialTest',
+				group: ['transform'],
+				version: 1,
+				description: '',
+				defaults: {},
+				inputs: ['main'],
+				outputs: ['main'],
+				credentials: [{ name: type, required: true }],
+				properties: [
+					{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: testRequest.request }, default: '' },
+				],
+			},
+		};
+		/** @type {INodeTypes} */
+		const nodeTypes = {
+			getByName: () => nodeType,
+			getByNameAndVersion: () => nodeType,
+			getKnownTypes: () => ({}),
+		};
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+		const workflowData = /** @type {IWorkflowBase} */ (/** @type {unknown} */ ({ nodes: [node], connections: {} }));
+		const hooks = new ExecutionLifecycleHooks('internal', 'credential-test', workflowData);
+		const helper = new CredentialsHelper(credentialTypes, { [type]: data });
+		/** @type {IExecuteData} */
+		const executeData = { node, data: {}, source: null };
+		const context = new ExecuteContext(
+			workflow,
+			node,
+			executeAdditionalData(helper, hooks),
+			'internal',
+			createRunExecutionData(),
+			0,
+			[],
+			{ main: [[{ json: {} }]] },
+			executeData,
+			[],
+		);
+		const credentialsDecrypted = { id: 'test-credential', name: 'Test credential', type, data };
+		/** @type {INodeExecutionData[][] | null | undefined} */
+		let response;
+		try {
+			response = await new RoutingNode(context, nodeType, credentialsDecrypted).runNode();
+		} catch (e) {
+			const error = /** @type {{ cause?: { response?: { status: number, statusText: string }, code?: string }, httpCode?: string | null, message: string }} */ (e);
+			// n8n's CLI reads error.cause.response; n8n-workflow 2.8's NodeApiError loses `cause` (a
+			// class field shadows it; later versions fixed that), so fall back to its httpCode. The
+			// e2e suite checks the same rules through a real n8n.
+			const status = error.cause?.response?.status ?? (error.httpCode ? Number(error.httpCode) : undefined);
+			if (status !== undefined) {
+				for (const rule of testRequest.rules ?? []) {
+					if (rule.type === 'responseCode' && rule.properties.value === status) {
+						return { status: 'Error', message: rule.properties.message };
+					}
+				}
+				return { status: 'Error', message: error.cause?.response?.statusText || `Received HTTP status code: ${status}` };
+			}
+			if (error.cause?.code) return { status: 'Error', message: error.cause.code };
+			return { status: 'Error', message: error.message };
+		}
+		for (const rule of testRequest.rules ?? []) {
+			if (rule.type === 'responseSuccessBody') {
+				const json = response?.[0]?.[0]?.json ?? {};
+				/** @type {unknown} */
+				const value = rule.properties.key
+					.split('.')
+					.reduce((/** @type {unknown} */ v, k) => /** @type {Record<string, unknown> | undefined} */ (v)?.[k], json);
+				if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+			}
+		}
+		return { status: 'OK', message: 'Connection successful!' };
+	}
+
+	return { loadPackage, prepareRun, runWorkflow, testCredential };
+}
+
+module.exports = { createEngine };
