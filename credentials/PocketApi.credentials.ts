@@ -1,11 +1,20 @@
 import type {
-	IAuthenticateRuleResponseCode,
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { resolveApiRoot } from '../nodes/Pocket/transport/baseUrl';
+import { signInError } from '../nodes/Pocket/transport/failures';
+import { signIn } from '../nodes/Pocket/transport/login';
+import type { HttpSend } from '../nodes/Pocket/transport/request';
+import { AUTHENTICATION, credentialSecrets, requester } from '../nodes/Pocket/transport/request';
+
+const showFor = (mode: string) => ({ show: { authentication: [mode] } });
 
 export class PocketApi implements ICredentialType {
 	name = 'pocketApi';
@@ -27,6 +36,25 @@ export class PocketApi implements ICredentialType {
 			description:
 				'API root of your Pocket-compatible server, without /send. Open-pocket style servers use https://your-server/api/v1, v3 bridges use https://your-bridge/v3. Pocket itself (getpocket.com) shut down in 2025.',
 		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			options: [
+				{
+					name: 'Access Token',
+					value: AUTHENTICATION.accessToken,
+					description: 'A token that does not expire, as Pocket-style OAuth and v3 bridges issue it',
+				},
+				{
+					name: 'Email and Password',
+					value: AUTHENTICATION.emailPassword,
+					description:
+						'Sign in at {Base URL}/login (open-pocket style servers); the short-lived token is renewed for you',
+				},
+			],
+			default: AUTHENTICATION.accessToken,
+		},
 		// The consumer key authenticates the application to the server: the protocol treats it
 		// as a secret (it travels only in the body), so it is masked like the token.
 		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
@@ -46,7 +74,37 @@ export class PocketApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			displayOptions: showFor(AUTHENTICATION.accessToken),
 			description: "The user's access token, as issued by the server's authorization flow",
+		},
+		{
+			displayName: 'Email',
+			name: 'email',
+			type: 'string',
+			placeholder: 'name@email.com',
+			default: '',
+			required: true,
+			displayOptions: showFor(AUTHENTICATION.emailPassword),
+			description: 'The email address of your account on the server',
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: showFor(AUTHENTICATION.emailPassword),
+			description: 'The password of your account on the server',
+		},
+		// Filled by preAuthentication and stored encrypted with the credential, so every
+		// execution and every queue-mode worker shares one token until it expires.
+		{
+			displayName: 'Session Token',
+			name: 'sessionToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
 		},
 		{
 			displayName: 'Allow Unencrypted HTTP (Unsafe)',
@@ -54,9 +112,31 @@ export class PocketApi implements ICredentialType {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to allow a plain http:// Base URL on a public host. The access token then crosses the network readable by anyone on the way. Loopback and private-network hosts are always allowed.',
+				'Whether to allow a plain http:// Base URL on a public host. The credentials then cross the network readable by anyone on the way. Loopback and private-network addresses are always allowed.',
 		},
 	];
+
+	/**
+	 * Signs in when n8n finds the stored token empty: on first use, when the node hands it the
+	 * credential with the token emptied because it is about to expire, or after a 401.
+	 */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+		if (credentials.authentication !== AUTHENTICATION.emailPassword) return {};
+		const apiRoot = resolveApiRoot(credentials.baseUrl, credentials.allowUnencryptedHttp === true);
+		if (!apiRoot.ok) {
+			throw signInError({ kind: 'signIn', applied: 'no', ...apiRoot.failure });
+		}
+		const send: HttpSend = async (options) => await this.helpers.httpRequest(options);
+		const token = await signIn({
+			request: requester(send, credentialSecrets(credentials)),
+			apiRoot: apiRoot.value,
+			email: String(credentials.email ?? ''),
+			password: String(credentials.password ?? ''),
+			clock: { now: () => Date.now(), sleep },
+		});
+		if (!token.ok) throw signInError(token.failure);
+		return { sessionToken: token.value };
+	}
 
 	/** The keys travel in the JSON body: the send protocol refuses credentials in the URL. */
 	async authenticate(
@@ -64,56 +144,11 @@ export class PocketApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		const body = typeof requestOptions.body === 'object' && requestOptions.body !== null ? requestOptions.body : {};
+		const accessToken =
+			credentials.authentication === AUTHENTICATION.emailPassword ? credentials.sessionToken : credentials.accessToken;
 		return {
 			...requestOptions,
-			body: { ...body, consumer_key: credentials.consumerKey, access_token: credentials.accessToken },
+			body: { ...body, consumer_key: credentials.consumerKey, access_token: accessToken },
 		};
 	}
-
-	/** An empty batch proves the key and token without changing any data. */
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "").replace(/\\/send$/, "")}}',
-			url: '/send',
-			method: 'POST',
-			headers: { 'Content-Type': 'application/json' },
-			body: { actions: [] },
-			json: true,
-		},
-		// n8n checks each rule by its `type`, but its typing wants one kind per array.
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message: 'The server rejected the Consumer Key or Access Token (HTTP 401). Check both values.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message:
-						'The server denied access (HTTP 403): the consumer key is invalid or lacks permission, or the rate limit is used up.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message:
-						'No Pocket send endpoint at this Base URL (HTTP 404). Use the API root, e.g. https://your-server/api/v1 or https://your-bridge/v3.',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'action_results',
-					value: undefined,
-					message:
-						'The Base URL answered, but not like a Pocket API (no action_results in the answer). Use the API root, e.g. https://your-server/api/v1 or https://your-bridge/v3.',
-				},
-			},
-		] as unknown as IAuthenticateRuleResponseCode[],
-	};
 }

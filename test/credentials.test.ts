@@ -1,10 +1,10 @@
-/** The credential: n8n's declarative test, where credentials travel, and which base URLs are safe. */
+/** The credential: its Test (the node's own function), where credentials travel, and which base URLs are safe. */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { runWorkflow, testCredential } from './harness/engine';
 import { sendCalls, useServer } from './harness/pocket-fixture';
-import { ACCESS_TOKEN, CONSUMER_KEY, loadWorkflow, pocketCredentials, withItems } from './harness/workflows';
+import { ACCESS_TOKEN, ACCOUNT, CONSUMER_KEY, loadWorkflow, pocketCredentials, signInCredentials, withItems } from './harness/workflows';
 
 const server = useServer();
 
@@ -18,7 +18,7 @@ const credential = (overrides: Record<string, string | boolean> = {}) => ({
 describe('credential test (as n8n runs it)', () => {
 	test('passes for good credentials, with an empty batch that changes nothing', async () => {
 		const result = await testCredential('pocketApi', credential());
-		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(result).toEqual({ status: 'OK', message: 'The server accepted an empty batch' });
 		expect(sendCalls(server.current).map((c) => c.body)).toEqual([
 			{ actions: [], consumer_key: CONSUMER_KEY, access_token: ACCESS_TOKEN },
 		]);
@@ -34,13 +34,13 @@ describe('credential test (as n8n runs it)', () => {
 	test('fails clearly for a wrong token, without repeating it', async () => {
 		const result = await testCredential('pocketApi', credential({ accessToken: 'wrong-token-value' }));
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/rejected the Consumer Key or Access Token \(HTTP 401\)/);
+		expect(result.message).toMatch(/rejected the credentials \(HTTP 401\).*Check the Access Token and the Consumer Key/);
 		expect(result.message).not.toContain('wrong-token-value');
 	});
 
 	test('fails clearly for a base URL without the API (404)', async () => {
 		const result = await testCredential('pocketApi', credential({ baseUrl: `${server.current.origin}/nothing-here` }));
-		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/No Pocket send endpoint at this Base URL \(HTTP 404\)/) });
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/There is no Pocket send endpoint at .*\/nothing-here\/send \(HTTP 404\)/) });
 	});
 
 	test('fails clearly for a base URL that answers with an HTML page', async () => {
@@ -52,10 +52,65 @@ describe('credential test (as n8n runs it)', () => {
 		try {
 			const { port } = page.address() as AddressInfo;
 			const result = await testCredential('pocketApi', credential({ baseUrl: `http://127.0.0.1:${port}` }));
-			expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/answered, but not like a Pocket API/) });
+			expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/answered with an HTML page instead of a Pocket send result/) });
 		} finally {
 			page.close();
 		}
+	});
+});
+
+describe('credential test in Email and Password mode: the whole path, each step named', () => {
+	const signIn = (overrides: Record<string, string> = {}) => signInCredentials(server.current, overrides).pocketApi;
+
+	test('signs in, then sends an empty batch with the new token, changing nothing', async () => {
+		const result = await testCredential('pocketApi', signIn());
+		expect(result).toEqual({ status: 'OK', message: 'Signed in, and the server accepted an empty batch' });
+		expect(server.current.signIn.logins).toBe(1);
+		const [call] = sendCalls(server.current);
+		expect(call.body).toEqual({ actions: [], consumer_key: CONSUMER_KEY, access_token: [...server.current.signIn.accessTokens.keys()][0] });
+		expect(server.current.state.items).toEqual({});
+	});
+
+	test('a wrong email or password: the sign-in step failed, nothing else was tried', async () => {
+		const result = await testCredential('pocketApi', signIn({ password: 'not-the-password' }));
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/^Signing in failed: The server rejected the credentials \(HTTP 401\)\. .*Check the Email and the Password/);
+		expect(result.message).not.toContain('not-the-password');
+		expect(sendCalls(server.current)).toHaveLength(0);
+	});
+
+	test('no login endpoint at this Base URL (404)', async () => {
+		const result = await testCredential('pocketApi', signIn({ baseUrl: `${server.current.origin}/v2` }));
+		expect(result.message).toMatch(/^Signing in failed: There is no Pocket login endpoint at .*\/v2\/login \(HTTP 404\)/);
+	});
+
+	test('a Base URL that answers with a page that is not an API', async () => {
+		const page = createServer((_req, res) => {
+			res.writeHead(200, { 'Content-Type': 'text/html' });
+			res.end('<html><body>Welcome</body></html>');
+		});
+		await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+		try {
+			const { port } = page.address() as AddressInfo;
+			const result = await testCredential('pocketApi', signIn({ baseUrl: `http://127.0.0.1:${port}/api/v1` }));
+			expect(result.message).toMatch(/^Signing in failed: The server answered with an HTML page instead of a sign-in result/);
+			expect(result.message).not.toContain(ACCOUNT.password);
+		} finally {
+			page.close();
+		}
+	});
+});
+
+describe("the credential test applies the node's Base URL rules before any request", () => {
+	test.each([
+		['plain http to a public host', 'http://pocket.example.com/api/v1', /^Refusing to send the access token over plain http to pocket\.example\.com/],
+		['a name that only starts like a private address', 'http://10.attacker.example/api/v1', /^Refusing to send the access token over plain http to 10\.attacker\.example/],
+		['a query string', 'http://127.0.0.1:9/api/v1?access_token=x', /^The Base URL must not contain a query string/],
+	])('%s is refused', async (_name, baseUrl, message) => {
+		const before = server.current.requests.length;
+		const result = await testCredential('pocketApi', credential({ baseUrl }));
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(message) });
+		expect(server.current.requests.length).toBe(before);
 	});
 });
 

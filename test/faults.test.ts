@@ -86,10 +86,24 @@ const CASES: Case[] = [
 		applied: 'all',
 		requests: 2,
 	},
-	{ name: '503, then success', faults: [{ type: 'http', status: 503, headers: { 'Retry-After': '1' } }], applied: 'all', requests: 2 },
+	{
+		name: "503 with the server's own error headers, then success",
+		faults: [{ type: 'http', status: 503, headers: { 'Retry-After': '1', 'X-Error': 'Down for maintenance' } }],
+		applied: 'all',
+		requests: 2,
+	},
+	{
+		// A gateway's 503 can follow a call the server applied, so it is neither resent nor "not applied".
+		name: "503 without the server's error headers (a gateway): not resent",
+		faults: [{ type: 'http', status: 503, headers: { 'Retry-After': '1' } }],
+		applied: 'none',
+		reported: 'unknown',
+		requests: 1,
+		message: /server or a gateway in front of it was unavailable \(HTTP 503\)/,
+	},
 	{
 		name: '503 for longer than Max Wait',
-		faults: [{ type: 'http', status: 503, headers: { 'Retry-After': '120' } }],
+		faults: [{ type: 'http', status: 503, headers: { 'Retry-After': '120', 'X-Error': 'Down for maintenance' } }],
 		options: { maxWait: 5 },
 		applied: 'none',
 		requests: 1,

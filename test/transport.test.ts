@@ -1,8 +1,8 @@
 /** Reading a send answer, as pure functions: each index judged on its own, nothing mispaired. */
 import { readSendAnswer, sendEndpoint } from '../nodes/Pocket/transport/send';
 
-const answer = (body: unknown) => ({ statusCode: 200, headers: {}, body });
-const endpoint = sendEndpoint('http://127.0.0.1/api/v1/send');
+const answer = (body: unknown) => ({ statusCode: 200, headers: {}, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const endpoint = sendEndpoint('http://127.0.0.1/api/v1/send', 'the Access Token and the Consumer Key');
 
 test('each false result gets the error at its own index', () => {
 	const results = readSendAnswer(

@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeProperties } from './actions/description';
 import { route } from './actions/router';
-import { CREDENTIAL_TYPE } from './transport/request';
+import { testPocketCredential } from './transport/credentialTest';
 
 export class Pocket implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,9 +18,12 @@ export class Pocket implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		// A literal, not CREDENTIAL_TYPE: n8n's lint pairs a credential with its testedBy by name.
+		credentials: [{ name: 'pocketApi', required: true, testedBy: 'pocketApiTest' }],
 		properties: nodeProperties,
 	};
+
+	methods = { credentialTest: { pocketApiTest: testPocketCredential } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route(this);

@@ -17,9 +17,7 @@
  * @typedef {import('n8n-workflow').ICredentialDataDecryptedObject} ICredentialDataDecryptedObject
  * @typedef {import('n8n-workflow').ICredentialsHelper} ICredentialsHelper
  * @typedef {import('n8n-workflow').ICredentialTestFunction} ICredentialTestFunction
- * @typedef {import('n8n-workflow').ICredentialTestRequest} ICredentialTestRequest
  * @typedef {import('n8n-workflow').ICredentialType} ICredentialType
- * @typedef {import('n8n-workflow').IExecuteData} IExecuteData
  * @typedef {import('n8n-workflow').IHttpRequestOptions} IHttpRequestOptions
  * @typedef {import('n8n-workflow').INode} INode
  * @typedef {import('n8n-workflow').INodeCredentialsDetails} INodeCredentialsDetails
@@ -118,7 +116,7 @@ function executeAdditionalData(credentialsHelper, hooks) {
  * @param {EngineOptions} options
  */
 function createEngine({ core, workflow: n8nWorkflow, packageDir, nodeTypes: otherTypes = {} }) {
-	const { CredentialTestContext, Credentials, ExecuteContext, ExecutionLifecycleHooks, PackageDirectoryLoader, RoutingNode, WorkflowExecute } = core;
+	const { CredentialTestContext, Credentials, ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } = core;
 	const { createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } = n8nWorkflow;
 
 	/** Credentials by type; applies each type's `authenticate` as n8n's CLI does. */
@@ -159,8 +157,28 @@ function createEngine({ core, workflow: n8nWorkflow, packageDir, nodeTypes: othe
 			return await authenticate(credentials, requestOptions);
 		}
 
-		async preAuthentication() {
-			return undefined;
+		/**
+		 * What n8n's CLI does: when a credential type has an expirable hidden field and that
+		 * field is empty (or the request just got a 401), it runs the type's preAuthentication
+		 * and stores the result with the credential, so later runs read it back.
+		 * @param {import('n8n-workflow').IHttpRequestHelper} helpers
+		 * @param {ICredentialDataDecryptedObject} credentials
+		 * @param {string} typeName
+		 * @param {INode} _node
+		 * @param {boolean} credentialsExpired
+		 */
+		async preAuthentication(helpers, credentials, typeName, _node, credentialsExpired) {
+			const type = this.types[typeName];
+			const expirable = type?.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+			if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
+			if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
+			const output = await type.preAuthentication.call(helpers, credentials);
+			if (output[expirable.name] === undefined) return undefined;
+			/** @type {ICredentialDataDecryptedObject} */
+			const stored = { ...this.data[typeName] };
+			for (const [key, value] of Object.entries(output)) if (value !== undefined) stored[key] = /** @type {string} */ (value);
+			this.data[typeName] = stored;
+			return Object.assign(credentials, output);
 		}
 
 		/** @param {INodeCredentialsDetails} details */
@@ -176,7 +194,8 @@ function createEngine({ core, workflow: n8nWorkflow, packageDir, nodeTypes: othe
 		async getDecrypted(_additionalData, _details, type) {
 			const data = this.data[type];
 			if (!data) throw new Error(`harness: no credentials of type ${type}`);
-			return data;
+			// A fresh copy, as n8n decrypts one from the database on every read.
+			return { ...data };
 		}
 
 		async updateCredentials() {}
@@ -292,116 +311,17 @@ function createEngine({ core, workflow: n8nWorkflow, packageDir, nodeTypes: othe
 	}
 
 	/**
-	 * Tests a credential the way n8n's CLI does: with the credential type's declarative `test`
-	 * if it has one, otherwise with the test function a node names in `testedBy`.
+	 * Tests a credential the way n8n's CLI does for a credential that a node tests with code
+	 * (`testedBy`): the node's test function, called with n8n's own credential-test context.
 	 * @param {string} type
 	 * @param {ICredentialDataDecryptedObject} data
 	 * @returns {Promise<INodeCredentialTestResult>}
 	 */
 	async function testCredential(type, data) {
-		const { credentialTypes, credentialTests } = await loadPackage();
-		const testRequest = credentialTypes[type]?.test;
-		if (testRequest) return await runTestRequest(credentialTypes, type, testRequest, data);
+		const { credentialTests } = await loadPackage();
 		const test = credentialTests[type];
-		if (!test) return { status: 'Error', message: 'No testing function found for this credential.' };
+		if (!test) throw new Error(`harness: no node tests credentials of type ${type}`);
 		return await test.call(new CredentialTestContext(), { id: 'test-credential', name: 'Test credential', type, data });
-	}
-
-	/**
-	 * A declarative credential test: a temporary node whose only parameter routes the test
-	 * request, run through n8n-core's RoutingNode, then the test's rules applied to the answer
-	 * or the error.
-	 * @param {Record<string, ICredentialType>} credentialTypes
-	 * @param {string} type
-	 * @param {ICredentialTestRequest} testRequest
-	 * @param {ICredentialDataDecryptedObject} data
-	 * @returns {Promise<INodeCredentialTestResult>}
-	 */
-	async function runTestRequest(credentialTypes, type, testRequest, data) {
-		/** @type {INode} */
-		const node = {
-			id: 'temp',
-			name: 'Temp-Node',
-			type: 'harness.credentialTest',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-			credentials: { [type]: { id: 'test-credential', name: 'Test credential' } },
-		};
-		/** @type {INodeType} */
-		const nodeType = {
-			description: {
-				displayName: 'Temp',
-				name: 'harness.credentialTest',
-				group: ['transform'],
-				version: 1,
-				description: '',
-				defaults: {},
-				inputs: ['main'],
-				outputs: ['main'],
-				credentials: [{ name: type, required: true }],
-				properties: [
-					{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: testRequest.request }, default: '' },
-				],
-			},
-		};
-		/** @type {INodeTypes} */
-		const nodeTypes = {
-			getByName: () => nodeType,
-			getByNameAndVersion: () => nodeType,
-			getKnownTypes: () => ({}),
-		};
-		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-		const workflowData = /** @type {IWorkflowBase} */ (/** @type {unknown} */ ({ nodes: [node], connections: {} }));
-		const hooks = new ExecutionLifecycleHooks('internal', 'credential-test', workflowData);
-		const helper = new CredentialsHelper(credentialTypes, { [type]: data });
-		/** @type {IExecuteData} */
-		const executeData = { node, data: {}, source: null };
-		const context = new ExecuteContext(
-			workflow,
-			node,
-			executeAdditionalData(helper, hooks),
-			'internal',
-			createRunExecutionData(),
-			0,
-			[],
-			{ main: [[{ json: {} }]] },
-			executeData,
-			[],
-		);
-		const credentialsDecrypted = { id: 'test-credential', name: 'Test credential', type, data };
-		/** @type {INodeExecutionData[][] | null | undefined} */
-		let response;
-		try {
-			response = await new RoutingNode(context, nodeType, credentialsDecrypted).runNode();
-		} catch (e) {
-			const error = /** @type {{ cause?: { response?: { status: number, statusText: string }, code?: string }, httpCode?: string | null, message: string }} */ (e);
-			// n8n's CLI reads error.cause.response; n8n-workflow 2.8's NodeApiError loses `cause` (a
-			// class field shadows it; later versions fixed that), so fall back to its httpCode. The
-			// e2e suite checks the same rules through a real n8n.
-			const status = error.cause?.response?.status ?? (error.httpCode ? Number(error.httpCode) : undefined);
-			if (status !== undefined) {
-				for (const rule of testRequest.rules ?? []) {
-					if (rule.type === 'responseCode' && rule.properties.value === status) {
-						return { status: 'Error', message: rule.properties.message };
-					}
-				}
-				return { status: 'Error', message: error.cause?.response?.statusText || `Received HTTP status code: ${status}` };
-			}
-			if (error.cause?.code) return { status: 'Error', message: error.cause.code };
-			return { status: 'Error', message: error.message };
-		}
-		for (const rule of testRequest.rules ?? []) {
-			if (rule.type === 'responseSuccessBody') {
-				const json = response?.[0]?.[0]?.json ?? {};
-				/** @type {unknown} */
-				const value = rule.properties.key
-					.split('.')
-					.reduce((/** @type {unknown} */ v, k) => /** @type {Record<string, unknown> | undefined} */ (v)?.[k], json);
-				if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
-			}
-		}
-		return { status: 'OK', message: 'Connection successful!' };
 	}
 
 	return { loadPackage, prepareRun, runWorkflow, testCredential };

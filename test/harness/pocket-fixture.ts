@@ -1,13 +1,13 @@
 /** The Pocket-compatible test server as a fixture of a test file: started, reset, seeded and inspected. */
-import type { StoredItem, PocketServer } from '../server/pocket-server';
+import type { PocketServerOptions, StoredItem, PocketServer } from '../server/pocket-server';
 import { startPocketServer } from '../server/pocket-server';
-import { ACCESS_TOKEN, CONSUMER_KEY } from './workflows';
+import { ACCESS_TOKEN, ACCOUNT, CONSUMER_KEY } from './workflows';
 
-/** One server per test file, fresh state per test. */
-export function useServer(): { readonly current: PocketServer } {
+/** One server per test file, fresh state per test; it also has the sign-in account. */
+export function useServer(options: Partial<PocketServerOptions> = {}): { readonly current: PocketServer } {
 	const holder: { current?: PocketServer } = {};
 	beforeAll(async () => {
-		holder.current = await startPocketServer({ consumerKey: CONSUMER_KEY, accessToken: ACCESS_TOKEN });
+		holder.current = await startPocketServer({ consumerKey: CONSUMER_KEY, accessToken: ACCESS_TOKEN, account: ACCOUNT, ...options });
 	});
 	afterAll(async () => await holder.current?.close());
 	beforeEach(() => holder.current?.reset());

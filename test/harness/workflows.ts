@@ -7,10 +7,27 @@ import type { PocketServer } from '../server/pocket-server';
 
 export const CONSUMER_KEY = 'ck-4f1e9a-SECRET-consumer';
 export const ACCESS_TOKEN = 'at-77b2c0-SECRET-token';
+/** The sign-in account of the test server (Email and Password mode). */
+export const ACCOUNT = { email: 'reader@pocket.test', password: 'pw-91c3-SECRET-password' };
 
 export function pocketCredentials(server: Pick<PocketServer, 'url'>, overrides: ICredentialDataDecryptedObject = {}) {
 	return {
 		pocketApi: { baseUrl: server.url, consumerKey: CONSUMER_KEY, accessToken: ACCESS_TOKEN, ...overrides },
+	};
+}
+
+/** A credential in Email and Password mode: no token yet, the node signs in. */
+export function signInCredentials(server: Pick<PocketServer, 'url'>, overrides: ICredentialDataDecryptedObject = {}) {
+	return {
+		pocketApi: {
+			baseUrl: server.url,
+			authentication: 'emailPassword',
+			consumerKey: CONSUMER_KEY,
+			email: ACCOUNT.email,
+			password: ACCOUNT.password,
+			sessionToken: '',
+			...overrides,
+		},
 	};
 }
 

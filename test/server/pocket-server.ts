@@ -1,9 +1,12 @@
 /**
  * A Pocket-compatible server for tests, benchmarks and the local demo: real state, the send
- * protocol with the semantics of ../shared/reference, and switchable faults.
+ * protocol with the semantics of the Pocket send specification, open-pocket style sign-in
+ * (`/login`, `/refresh`, short-lived JWT access tokens), and switchable faults.
  * Self-contained (only node: imports) so that it can also run outside jest.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -37,7 +40,10 @@ export interface RecordedRequest {
 	rawUrl: string;
 }
 
-/** Faults a test can switch on; each is used by the next request that reaches /send. */
+/**
+ * Faults a test can switch on; each is used by the next request that reaches /send (the
+ * credential faults before the credentials are checked, the others after).
+ */
 export type Fault =
 	| { type: 'drop-after-apply' }
 	| { type: 'slow'; ms: number }
@@ -47,7 +53,19 @@ export type Fault =
 	| { type: 'results-too-long' }
 	| { type: 'status-0-all-true' }
 	| { type: 'status-1-false-results' }
-	| { type: 'http'; status: number; headers?: Record<string, string>; body?: string };
+	| { type: 'http'; status: number; headers?: Record<string, string>; body?: string }
+	/** Answers a redirect to `location` instead of applying anything. */
+	| { type: 'redirect'; status: 301 | 302 | 303 | 307 | 308; location: string }
+	/** Applies the actions, then answers with the request echoed: the keys in every error and item. */
+	| { type: 'echo-secrets' }
+	/** Sends the headers, then one byte of a valid answer every `everyMs`, without applying anything. */
+	| { type: 'drip'; everyMs: number }
+	/** A small gzip answer that inflates to `megabytes` MB, without applying anything. */
+	| { type: 'gzip-bomb'; megabytes: number }
+	/** Expires every sign-in token before this request is checked, as a server clock or restart would. */
+	| { type: 'expire-tokens' }
+	/** Refuses this request's credentials, however fresh the token. */
+	| { type: 'reject-credentials' };
 
 export interface PocketServerOptions {
 	host?: string;
@@ -58,6 +76,20 @@ export interface PocketServerOptions {
 	stateFile?: string;
 	/** Calls per rate-limit window before the server answers 403 (Pocket: 320 per hour). */
 	userLimit?: number;
+	/** The account of open-pocket style sign-in (`/login`), whose tokens `/send` also accepts. */
+	account?: { email: string; password: string };
+	/** Lifetime of the access tokens `/login` and `/refresh` issue (open-pocket's example: 600 s). */
+	tokenLifetimeSeconds?: number;
+}
+
+/** What the server knows of the tokens it issued. */
+export interface SignInState {
+	/** Access token → expiry in Unix milliseconds. */
+	accessTokens: Map<string, number>;
+	/** The one refresh token that still works, if any (a new sign-in revokes the previous one). */
+	refreshToken: string | undefined;
+	logins: number;
+	refreshes: number;
 }
 
 export interface PocketServer {
@@ -70,6 +102,9 @@ export interface PocketServer {
 	faults: Fault[];
 	/** Applied actions in order, for asserting what really happened. */
 	applied: Array<Record<string, unknown>>;
+	signIn: SignInState;
+	/** Settable by tests: the lifetime of tokens issued from now on. */
+	tokenLifetimeSeconds: number;
 	reset(): void;
 	/** Stores an item as is: the precondition of a test. */
 	put(item: StoredItem): void;
@@ -88,6 +123,17 @@ type ActionError = { message: string; type: string; code: number };
 type ActionOutcome = { result: boolean | Record<string, unknown>; error: ActionError | null };
 
 class BadRequest extends Error {}
+
+const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
+
+/** A JWT-shaped token, as open-pocket issues them: the server looks it up rather than verifying a signature. */
+function issueJwt(subject: string, lifetimeSeconds: number): { token: string; expiresAt: number } {
+	const iat = Date.now() / 1000;
+	const exp = iat + lifetimeSeconds;
+	const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+	const payload = base64url(JSON.stringify({ sub: subject, iat, exp, jti: randomBytes(8).toString('hex') }));
+	return { token: `${header}.${payload}.${base64url(randomBytes(16))}`, expiresAt: exp * 1000 };
+}
 
 function emptyState(): ServerState {
 	return { nextId: 1001, items: {} };
@@ -200,6 +246,22 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 	const applied: Array<Record<string, unknown>> = [];
 	let callsThisWindow = 0;
 	const sockets = new Set<Socket>();
+	const signIn: SignInState = { accessTokens: new Map(), refreshToken: undefined, logins: 0, refreshes: 0 };
+	let tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 600;
+
+	/** The static token of Pocket-style servers, or a sign-in token that has not expired. */
+	const acceptsToken = (token: unknown): boolean => {
+		if (token === options.accessToken) return true;
+		const expiresAt = typeof token === 'string' ? signIn.accessTokens.get(token) : undefined;
+		return expiresAt !== undefined && expiresAt > Date.now();
+	};
+
+	function issueTokens(subject: string) {
+		const { token, expiresAt } = issueJwt(subject, tokenLifetimeSeconds);
+		signIn.accessTokens.set(token, expiresAt);
+		signIn.refreshToken = randomBytes(24).toString('hex');
+		return { accessToken: token, refreshToken: signIn.refreshToken, tokenType: 'Bearer' };
+	}
 
 	// Pocket looks items up by URL on every add; an index keeps a 100,000-action batch linear.
 	const urlIndex = new Map<string, string>();
@@ -332,10 +394,62 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 		send(res, status, JSON.stringify({ status: 1 }), { 'X-Error': message, 'X-Error-Code': String(code) });
 	}
 
+	function unauthorized(res: ServerResponse) {
+		res.writeHead(401, { 'Content-Type': 'text/plain', 'X-Error': 'Unauthorized', 'X-Error-Code': '107' });
+		res.end('Unauthorized');
+	}
+
+	/** open-pocket's sign-in: an exact JSON content type, both fields, the right password. */
+	function handleLogin(req: IncomingMessage, res: ServerResponse, raw: string) {
+		// open-pocket compares the header with the literal; a charset suffix fails inside it.
+		if (req.headers['content-type'] !== 'application/json') {
+			send(res, 500, JSON.stringify({ error: 'Internal Server Error' }));
+			return;
+		}
+		let body: Record<string, unknown>;
+		try {
+			body = JSON.parse(raw) as Record<string, unknown>;
+		} catch {
+			send(res, 400, JSON.stringify({ error: 'invalid JSON' }));
+			return;
+		}
+		if (typeof body.email !== 'string' || typeof body.password !== 'string' || !body.email || !body.password) {
+			send(res, 400, JSON.stringify({ error: 'email and password are required' }));
+			return;
+		}
+		if (!options.account || body.email !== options.account.email || body.password !== options.account.password) {
+			res.writeHead(401, { 'Content-Type': 'text/plain' });
+			res.end('Unauthorized');
+			return;
+		}
+		signIn.logins++;
+		send(res, 200, JSON.stringify({ data: { id: 1, email: body.email }, tokens: issueTokens(body.email) }));
+	}
+
+	/** Single-use refresh tokens: the answer carries the next one. */
+	function handleRefresh(req: IncomingMessage, res: ServerResponse, raw: string) {
+		if (req.headers['content-type'] !== 'application/json') {
+			send(res, 500, JSON.stringify({ error: 'Internal Server Error' }));
+			return;
+		}
+		let token: unknown;
+		try {
+			token = (JSON.parse(raw) as Record<string, unknown>).refresh_token;
+		} catch {
+			token = undefined;
+		}
+		if (typeof token !== 'string' || token !== signIn.refreshToken || !options.account) {
+			send(res, 401, JSON.stringify({ error: 'invalid or expired refresh token' }));
+			return;
+		}
+		signIn.refreshes++;
+		send(res, 200, JSON.stringify({ tokens: issueTokens(options.account.email) }));
+	}
+
 	async function handleSend(req: IncomingMessage, res: ServerResponse, raw: string) {
 		// One compatible server compares the header with the literal, so we do too.
 		if (req.headers['content-type'] !== 'application/json') {
-			error(res, 415, 130, 'Content-Type must be application/json');
+			error(res, 400, 130, 'Content-Type must be application/json');
 			return;
 		}
 		let body: Record<string, unknown>;
@@ -349,9 +463,17 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 			error(res, 400, 138, 'Missing consumer key.');
 			return;
 		}
-		if (body.consumer_key !== options.consumerKey || body.access_token !== options.accessToken) {
-			res.writeHead(401, { 'Content-Type': 'text/plain', 'X-Error': 'Unauthorized', 'X-Error-Code': '107' });
-			res.end('Unauthorized');
+		if (faults[0]?.type === 'expire-tokens') {
+			faults.shift();
+			for (const token of signIn.accessTokens.keys()) signIn.accessTokens.set(token, 0);
+		}
+		if (faults[0]?.type === 'reject-credentials') {
+			faults.shift();
+			unauthorized(res);
+			return;
+		}
+		if (body.consumer_key !== options.consumerKey || !acceptsToken(body.access_token)) {
+			unauthorized(res);
 			return;
 		}
 		callsThisWindow++;
@@ -381,6 +503,30 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 			res.end(fault.body ?? '');
 			return;
 		}
+		if (fault?.type === 'redirect') {
+			res.writeHead(fault.status, { Location: fault.location, 'Content-Type': 'text/plain' });
+			res.end('Moved');
+			return;
+		}
+		if (fault?.type === 'drip') {
+			res.writeHead(200, { 'Content-Type': 'application/json' });
+			const text = JSON.stringify({ status: 1, action_results: actions.map(() => true) });
+			let sent = 0;
+			const timer = setInterval(() => {
+				if (res.destroyed || sent >= text.length) {
+					clearInterval(timer);
+					if (!res.destroyed) res.end();
+					return;
+				}
+				res.write(text[sent++]);
+			}, fault.everyMs);
+			return;
+		}
+		if (fault?.type === 'gzip-bomb') {
+			res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+			res.end(gzipSync(Buffer.alloc(fault.megabytes * 1024 * 1024, 0x20), { level: 9 }));
+			return;
+		}
 		if (fault?.type === 'html') {
 			res.writeHead(fault.status, { 'Content-Type': 'text/html' });
 			res.end('<html><body><h1>Internal Server Error</h1></body></html>');
@@ -395,7 +541,14 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 		save();
 
 		let results: unknown[] = outcomes.map((o) => o.result);
-		const errors = outcomes.map((o) => o.error);
+		let errors: unknown[] = outcomes.map((o) => o.error);
+		if (fault?.type === 'echo-secrets') {
+			const echo = { consumer_key: body.consumer_key, access_token: body.access_token };
+			results = results.map((r, i) => (i === 0 ? false : { ...(typeof r === 'object' ? r : {}), request: echo }));
+			errors = errors.map((e, i) =>
+				i === 0 ? { message: `Rejected for consumer key ${String(body.consumer_key)} and token ${String(body.access_token)}`, type: 'Forbidden', code: 5200 } : e,
+			);
+		}
 		let status = outcomes.every((o) => o.result !== false) ? 1 : 0;
 		switch (fault?.type) {
 			case 'results-too-short':
@@ -444,9 +597,17 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 				send(res, 200, JSON.stringify({ items: liveItems(), all: state.items }));
 				return;
 			}
-			const prefix = API_PREFIXES.find((p) => path === `${p}/send`);
-			if (req.method === 'POST' && prefix) {
+			const route = API_PREFIXES.map((p) => (path.startsWith(`${p}/`) ? path.slice(p.length) : undefined)).find(Boolean);
+			if (req.method === 'POST' && route === '/send') {
 				handleSend(req, res, raw).catch((e: unknown) => error(res, 500, 199, String(e)));
+				return;
+			}
+			if (req.method === 'POST' && route === '/login') {
+				handleLogin(req, res, raw);
+				return;
+			}
+			if (req.method === 'POST' && route === '/refresh') {
+				handleRefresh(req, res, raw);
 				return;
 			}
 			res.writeHead(404, { 'Content-Type': 'text/html' });
@@ -470,6 +631,13 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 		requests,
 		faults,
 		applied,
+		signIn,
+		get tokenLifetimeSeconds() {
+			return tokenLifetimeSeconds;
+		},
+		set tokenLifetimeSeconds(seconds: number) {
+			tokenLifetimeSeconds = seconds;
+		},
 		reset() {
 			state = emptyState();
 			urlIndex.clear();
@@ -477,6 +645,11 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 			faults.length = 0;
 			applied.length = 0;
 			callsThisWindow = 0;
+			signIn.accessTokens.clear();
+			signIn.refreshToken = undefined;
+			signIn.logins = 0;
+			signIn.refreshes = 0;
+			tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 600;
 			save();
 		},
 		put(item) {

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { findOperation } from './operations';
 import { executeSend } from './send/execute';
+import { itemsFailed } from './send/output';
 
 /**
  * Dispatches on the node's resource and operation. Every operation today is a Pocket send
@@ -14,5 +15,14 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 	const operation = ctx.getNodeParameter('operation', 0) as string;
 	const definition = findOperation(resource, operation);
 	if (!definition) throw new NodeOperationError(ctx.getNode(), `Unknown operation "${resource}: ${operation}"`);
-	return await executeSend(ctx, definition);
+	try {
+		return await executeSend(ctx, definition);
+	} catch (error) {
+		const cause =
+			error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), error as Error);
+		if (!ctx.continueOnFail()) throw cause;
+		// Whatever escaped the node's own handling: under Continue On Fail n8n would pass the
+		// input items on as if they had succeeded, so each becomes an error item instead.
+		return [itemsFailed(ctx.getNode(), ctx.getInputData().length, cause, 'unknown')];
+	}
 }

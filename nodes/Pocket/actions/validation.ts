@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon';
+
 import type { Result } from '../result';
 import { failure, success } from '../result';
 import type { FieldDefinition, FieldKey, ValueKind } from './fields';
@@ -25,8 +27,14 @@ export interface InvalidField {
 	problem: string;
 }
 
+/** What validation needs to know about the run. */
+export interface ValidationContext {
+	/** The IANA zone a date and time without an offset is read in: the workflow's, else the instance's. */
+	zone: string;
+}
+
 /** The exact string the server receives, or why the value was refused. */
-type Parser = (value: unknown) => Result<string, string>;
+type Parser = (value: unknown, context: ValidationContext) => Result<string, string>;
 
 const MAX_SHOWN = 60;
 
@@ -63,15 +71,16 @@ const parseId: Parser = (value) => {
 /** Splits on commas because the wire format is comma-separated: a comma can never be part of a tag. */
 export function normaliseTags(value: unknown): string[] | undefined {
 	const parts: unknown[] = Array.isArray(value) ? value : [value];
-	const tags: string[] = [];
+	// A Set keeps the first occurrence's order and stays linear in the number of tags.
+	const tags = new Set<string>();
 	for (const part of parts) {
 		if (typeof part !== 'string' && typeof part !== 'number') return undefined;
 		for (const piece of String(part).split(',')) {
 			const tag = piece.trim();
-			if (tag !== '' && !tags.includes(tag)) tags.push(tag);
+			if (tag !== '') tags.add(tag);
 		}
 	}
-	return tags;
+	return [...tags];
 }
 
 const parseTags: Parser = (value) => {
@@ -127,12 +136,25 @@ function isLuxonLike(value: unknown): value is LuxonLike {
 /** 9999-12-31T23:59:59Z: beyond it a number is a mistake (milliseconds passed as seconds). */
 const LAST_MILLIS = 253_402_300_799_000;
 
-/** Accepts what n8n users hold in hand: a DateTime from an expression, an ISO string or Unix seconds. */
-const parseTime: Parser = (value) => {
+/** An ISO 8601 date or date-time starts with its four-digit year; time-only and free text do not. */
+const ISO_DATE_START = /^\d{4}[-W]/;
+
+function isoMillis(text: string, zone: string): number | undefined {
+	if (!ISO_DATE_START.test(text)) return undefined;
+	const parsed = DateTime.fromISO(text, { zone });
+	return parsed.isValid ? parsed.toMillis() : undefined;
+}
+
+/**
+ * Accepts what n8n users hold in hand: a DateTime from an expression or a Date, an ISO 8601
+ * date or date-time (read in the workflow's zone when it has no offset, as n8n's own date
+ * fields are), or Unix seconds. Nothing else: Date.parse would turn "Item 12" into 2001.
+ */
+const parseTime: Parser = (value, { zone }) => {
 	let millis: number | undefined;
 	if (typeof value === 'number') millis = value * 1000;
 	else if (typeof value === 'string' && DIGITS.test(value.trim())) millis = Number(value.trim()) * 1000;
-	else if (typeof value === 'string') millis = Date.parse(value.trim());
+	else if (typeof value === 'string') millis = isoMillis(value.trim(), zone);
 	else if (value instanceof Date) millis = value.getTime();
 	else if (isLuxonLike(value)) millis = value.toMillis();
 	if (millis === undefined || !Number.isFinite(millis) || millis < 0 || millis > LAST_MILLIS) {
@@ -153,23 +175,34 @@ const PARSERS: Record<ValueKind, Parser> = {
 };
 
 /** Validates one field: the exact string the server receives, undefined for an optional blank, or the problem. */
-function parseField(field: FieldDefinition, value: unknown, required: boolean): Result<string | undefined, string> {
+function parseField(
+	field: FieldDefinition,
+	value: unknown,
+	required: boolean,
+	context: ValidationContext,
+): Result<string | undefined, string> {
 	if (isBlank(value)) return required ? failure('is required but empty') : success(undefined);
-	return PARSERS[field.kind](value);
+	return PARSERS[field.kind](value, context);
 }
+
+const UTC: ValidationContext = { zone: 'UTC' };
 
 /**
  * Validates one item's fields for one operation, required fields first. Pure: the caller
  * decides whether an invalid item stops the run or becomes an error item.
  */
-export function parseAction(definition: OperationDefinition, raw: RawFields): Result<PocketAction, InvalidField> {
+export function parseAction(
+	definition: OperationDefinition,
+	raw: RawFields,
+	context: ValidationContext = UTC,
+): Result<PocketAction, InvalidField> {
 	const action: PocketAction = { action: definition.action };
 	for (const [keys, required] of [
 		[definition.required, true],
 		[definition.optional, false],
 	] as const) {
 		for (const key of keys) {
-			const parsed = parseField(FIELDS[key], raw[key], required);
+			const parsed = parseField(FIELDS[key], raw[key], required, context);
 			if (!parsed.ok) return failure({ field: FIELDS[key], problem: parsed.failure });
 			if (parsed.value !== undefined) action[key] = parsed.value;
 		}

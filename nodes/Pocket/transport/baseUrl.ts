@@ -11,15 +11,37 @@ export interface BaseUrlProblem {
 	description: string;
 }
 
-const PRIVATE_IPV4 = [/^127\./, /^10\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^169\.254\./];
+/** The URL parser writes every IPv4 address (hex, octal or short forms too) as four decimal numbers. */
+const IPV4_LITERAL = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
-/** Loopback, private ranges, and single-label names (a service on a Docker or home network). */
+/** Loopback, private (RFC 1918) and link-local IPv4 ranges. */
+function isPrivateIpv4(host: string): boolean {
+	const match = IPV4_LITERAL.exec(host);
+	if (!match) return false;
+	const [a, b] = [Number(match[1]), Number(match[2])];
+	return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
+}
+
+/** Loopback, unique-local (fc00::/7) and link-local (fe80::/10) IPv6 addresses. */
+function isPrivateIpv6(host: string): boolean {
+	return host === '::1' || /^f[cd][0-9a-f]{0,2}:/.test(host) || /^fe[89ab][0-9a-f]?:/.test(host);
+}
+
+/**
+ * Where plain http cannot be read by others on the way. Each rule, and why it is safe:
+ * - IP literals in loopback, private and link-local ranges (only literals: a name such as
+ *   10.attacker.example is an ordinary public name, whatever it starts with);
+ * - `localhost` and names under `.localhost` (RFC 6761) and `.local` (mDNS, RFC 6762): these
+ *   names are reserved and can never be registered in public DNS;
+ * - single-label names such as a Docker Compose service (`http://pocket:8080`): they resolve
+ *   on the local network or through its own search domains, never to a public registration.
+ */
 function isLocalHost(hostname: string): boolean {
 	const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+	if (IPV4_LITERAL.test(host)) return isPrivateIpv4(host);
+	if (host.includes(':')) return isPrivateIpv6(host);
 	if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local')) return true;
-	if (PRIVATE_IPV4.some((range) => range.test(host))) return true;
-	if (host === '::1' || /^f[cd][0-9a-f]{2}:/.test(host) || /^fe80:/.test(host)) return true;
-	return !host.includes('.') && !host.includes(':');
+	return !host.includes('.');
 }
 
 const ENTER_API_ROOT = 'Enter the API root of your Pocket-compatible server, for example https://pocket.example.com/api/v1';

@@ -1,5 +1,5 @@
 import type { HttpAnswer, RateLimit } from './response';
-import { announcedWait, isRateLimitExhausted, serverSays } from './response';
+import { AnswerTooLarge, announcedWait, DeadlineExceeded, header, isRateLimitExhausted, serverSays } from './response';
 
 /**
  * What a failed exchange means, as data: for each kind of HTTP status and of network error,
@@ -13,9 +13,10 @@ export type Applied = 'no' | 'unknown';
 /**
  * - network: no HTTP answer (refused, unresolved, timed out, dropped);
  * - http: an answer with a non-2xx status;
- * - protocol: a 2xx answer that does not follow the protocol.
+ * - protocol: a 2xx answer that does not follow the protocol, or one too large to read;
+ * - signIn: the credential could not sign in, so the request was never sent.
  */
-export type FailureKind = 'network' | 'http' | 'protocol';
+export type FailureKind = 'network' | 'http' | 'protocol' | 'signIn';
 
 /** An exchange that failed as a whole. Its texts never contain credentials. */
 export interface Failure {
@@ -39,6 +40,8 @@ export interface Endpoint {
 	url: string;
 	/** The sentence that opens a failure's description, by what may have been applied. */
 	effects: Record<Applied, string>;
+	/** The credential fields to check when the server refuses them: "the Access Token and the Consumer Key". */
+	credentialFields: string;
 }
 
 export const CHECK_BASE_URL =
@@ -46,6 +49,7 @@ export const CHECK_BASE_URL =
 
 interface StatusContext {
 	status: number;
+	answer: HttpAnswer;
 	endpoint: Endpoint;
 	/** The server's X-Error words, ready to append. */
 	says: string;
@@ -62,8 +66,10 @@ interface FailurePolicy<C> {
 }
 
 type StatusClass =
+	| 'redirect'
 	| 'rateLimited'
 	| 'unavailable'
+	| 'gatewayUnavailable'
 	| 'malformed'
 	| 'unauthorized'
 	| 'forbidden'
@@ -83,7 +89,25 @@ const STATUS_CLASS: Record<number, StatusClass> = {
 	503: 'unavailable',
 };
 
+/** Where a redirect pointed, as a host name only: the rest of the address could carry anything. */
+function redirectTarget(c: StatusContext): string {
+	const location = header(c.answer.headers, 'Location');
+	if (location === undefined) return 'an address it did not give';
+	try {
+		return new URL(location, c.endpoint.url).host;
+	} catch {
+		return 'an address that is not a valid URL';
+	}
+}
+
 const STATUS_POLICY: Record<StatusClass, FailurePolicy<StatusContext>> = {
+	redirect: {
+		applied: 'no',
+		retry: false,
+		message: (c) => `The server redirected the call to ${redirectTarget(c)} (HTTP ${c.status}); the node does not follow redirects`,
+		advice: (c) =>
+			`Following it would send the keys to ${redirectTarget(c)}. Set the Base URL in the Pocket API credential to the final address of the API (with https://), so that no redirect is needed.`,
+	},
 	rateLimited: {
 		applied: 'no',
 		retry: true,
@@ -93,6 +117,7 @@ const STATUS_POLICY: Record<StatusClass, FailurePolicy<StatusContext>> = {
 				c.waitSeconds === undefined ? 'The server did not say when the limit resets.' : `The limit resets in ${Math.ceil(c.waitSeconds)} s.`
 			} Raise "Max Wait" to let the node wait for it, or run the workflow less often.`,
 	},
+	// The Pocket server's own maintenance answer: it names its error in X-Error headers.
 	unavailable: {
 		applied: 'no',
 		retry: true,
@@ -101,6 +126,15 @@ const STATUS_POLICY: Record<StatusClass, FailurePolicy<StatusContext>> = {
 			`${
 				c.waitSeconds === undefined ? '' : `The server asked to retry in ${Math.ceil(c.waitSeconds)} s. `
 			}Try again later, or raise "Max Wait" to let the node wait longer.`,
+	},
+	// A 503 without the server's own error headers may come from a gateway after the server
+	// applied the call, so it is neither resent nor reported as not applied.
+	gatewayUnavailable: {
+		applied: 'unknown',
+		retry: false,
+		message: (c) => `The server or a gateway in front of it was unavailable (HTTP ${c.status}).${c.says}`,
+		advice: () =>
+			'A gateway can answer this after the server applied the call, so it was not resent. Check the server, then run the workflow again (adding and tagging the same item again is harmless).',
 	},
 	malformed: {
 		applied: 'no',
@@ -113,7 +147,7 @@ const STATUS_POLICY: Record<StatusClass, FailurePolicy<StatusContext>> = {
 		applied: 'no',
 		retry: false,
 		message: (c) => `The server rejected the credentials (HTTP ${c.status}).${c.says}`,
-		advice: () => 'Check the Access Token and the Consumer Key in the Pocket API credential.',
+		advice: (c) => `Check ${c.endpoint.credentialFields} in the Pocket API credential.`,
 	},
 	forbidden: {
 		applied: 'no',
@@ -148,9 +182,12 @@ const STATUS_POLICY: Record<StatusClass, FailurePolicy<StatusContext>> = {
 	},
 };
 
-function statusClass(status: number, rateLimit: RateLimit | undefined): StatusClass {
+function statusClass(answer: HttpAnswer, rateLimit: RateLimit | undefined): StatusClass {
+	const status = answer.statusCode;
+	if (status >= 300 && status < 400) return 'redirect';
 	// Pocket signals an exhausted quota with 403 and a zero counter, not only with 429.
 	if (status === 403 && isRateLimitExhausted(rateLimit)) return 'rateLimited';
+	if (status === 503 && serverSays(answer.headers) === '') return 'gatewayUnavailable';
 	return STATUS_CLASS[status] ?? (status >= 500 ? 'serverError' : 'unexpected');
 }
 
@@ -165,9 +202,9 @@ function explain<C>(policy: FailurePolicy<C>, context: C, endpoint: Endpoint): P
 /** Turns a non-2xx answer into a failure, marking those that are safe to retry. */
 export function classifyHttpError(answer: HttpAnswer, endpoint: Endpoint, rateLimit: RateLimit | undefined, now: number): Failure {
 	const status = answer.statusCode;
-	const policy = STATUS_POLICY[statusClass(status, rateLimit)];
+	const policy = STATUS_POLICY[statusClass(answer, rateLimit)];
 	const waitSeconds = policy.retry ? announcedWait(answer, rateLimit, now) : undefined;
-	const context: StatusContext = { status, endpoint, says: serverSays(answer.headers), waitSeconds };
+	const context: StatusContext = { status, answer, endpoint, says: serverSays(answer.headers), waitSeconds };
 	return {
 		kind: 'http',
 		...explain(policy, context, endpoint),
@@ -273,16 +310,56 @@ export function classifyNetworkError(error: unknown, endpoint: Endpoint, timeout
 	};
 }
 
+/** What a failed sign-in carries through n8n, which wraps the error its preAuthentication throws. */
+const SIGN_IN_MARK = 'Pocket sign-in failed: ';
+
+/** The error the credential's sign-in throws: the failure, readable again by `classifyThrown`. */
+export function signInError(failed: Failure): Error {
+	const { kind, message, description, applied, httpCode } = failed;
+	return new Error(`${SIGN_IN_MARK}${JSON.stringify({ kind, message, description, applied, httpCode })}`);
+}
+
+function readSignInError(texts: string[]): Failure | undefined {
+	const text = texts.find((t) => t.startsWith(SIGN_IN_MARK));
+	if (text === undefined) return undefined;
+	try {
+		const { message, description, httpCode } = JSON.parse(text.slice(SIGN_IN_MARK.length)) as Partial<Failure>;
+		if (typeof message !== 'string' || typeof description !== 'string') return undefined;
+		return { kind: 'signIn', message, description, applied: 'no', ...(typeof httpCode === 'string' ? { httpCode } : {}) };
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Whatever a request threw: the node's own deadline and size limit, a failed sign-in, or a
+ * network error.
+ */
+export function classifyThrown(error: unknown, endpoint: Endpoint, timeoutMs: number): Failure {
+	if (error instanceof DeadlineExceeded) return classifyNetworkError({ code: 'ETIMEDOUT' }, endpoint, timeoutMs);
+	if (error instanceof AnswerTooLarge) {
+		return protocolFailure(endpoint, {
+			message: `The server's answer was larger than ${Math.round(error.maxBytes / 1024)} KB, far beyond what this request can need, and was not read`,
+			advice: 'The server may be broken or hostile. Check the Base URL in the Pocket API credential.',
+		});
+	}
+	const signIn = readSignInError(describeError(error).texts);
+	if (signIn) {
+		return { ...signIn, message: `Signing in failed: ${signIn.message}`, description: `${endpoint.effects.no} ${signIn.description}` };
+	}
+	return classifyNetworkError(error, endpoint, timeoutMs);
+}
+
 /** A 2xx answer that cannot be trusted: the server may have applied the request. */
 export function protocolFailure(
 	endpoint: Endpoint,
-	{ message, advice, statusCode }: { message: string; advice: string; statusCode: number },
+	{ message, advice, statusCode }: { message: string; advice: string; statusCode?: number },
 ): Failure {
 	return {
 		kind: 'protocol',
 		message,
 		description: `${endpoint.effects.unknown} ${advice}`,
 		applied: 'unknown',
-		httpCode: String(statusCode),
+		...(statusCode === undefined ? {} : { httpCode: String(statusCode) }),
 	};
 }

@@ -1,44 +1,217 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	IPollFunctions,
+} from 'n8n-workflow';
 
 import type { Result } from '../result';
 import { failure, success } from '../result';
 import type { Endpoint, Failure } from './failures';
-import { classifyHttpError, classifyNetworkError } from './failures';
+import { classifyHttpError, classifyThrown } from './failures';
 import type { HttpAnswer, RateLimit } from './response';
-import { readRateLimit } from './response';
+import { AnswerTooLarge, DeadlineExceeded, readRateLimit } from './response';
+import type { Secrets } from './secrets';
+import { redactHeaders, redactText, secretsOf } from './secrets';
+import { needsNewToken } from './session';
 
 /** The credential type every request authenticates with. */
 export const CREDENTIAL_TYPE = 'pocketApi';
+
+/** The credential's two ways of authenticating (its Authentication parameter). */
+export const AUTHENTICATION = { accessToken: 'accessToken', emailPassword: 'emailPassword' } as const;
+
+/** The fields a user should check when the server refuses the credential. */
+export function credentialFieldsOf(credentials: ICredentialDataDecryptedObject): string {
+	return credentials.authentication === AUTHENTICATION.emailPassword
+		? 'the Email, the Password and the Consumer Key'
+		: 'the Access Token and the Consumer Key';
+}
 
 export interface HttpRequest {
 	url: string;
 	/** The JSON body; the credential's keys are added by its `authenticate`. */
 	body: IDataObject;
+	/** Bounds the whole exchange: connecting, the headers and the body. */
 	timeoutMs: number;
+	/** Largest answer, once decompressed, that is read; past it the answer is refused. */
+	maxAnswerBytes: number;
 }
 
-/** Sends one authenticated JSON POST and returns whatever HTTP answer came back. */
+/** Sends one JSON POST and returns whatever HTTP answer came back, its body as text, secrets removed. */
 export type Requester = (request: HttpRequest) => Promise<HttpAnswer>;
-
-/** The node's only HTTP call: n8n's helper, with the Pocket credential applied. */
-export function authenticatedRequester(ctx: IExecuteFunctions): Requester {
-	return async ({ url, body, timeoutMs }) =>
-		await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
-			method: 'POST',
-			url,
-			headers: { 'Content-Type': 'application/json' },
-			body,
-			json: true,
-			timeout: timeoutMs,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		});
-}
 
 /** Where time comes from: passed in, so that waits and dates are testable. */
 export interface Clock {
 	now(): number;
 	sleep(ms: number): Promise<void>;
+}
+
+/** What n8n's request helpers return with `returnFullResponse`. */
+interface FullResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: unknown;
+}
+
+/** One of n8n's request helpers, whichever the context offers. */
+export type HttpSend = (options: IHttpRequestOptions) => Promise<FullResponse>;
+
+function httpOptions({ url, body, timeoutMs }: HttpRequest): IHttpRequestOptions {
+	return {
+		method: 'POST',
+		url,
+		// Exactly this value: some servers refuse a charset suffix.
+		headers: { 'Content-Type': 'application/json' },
+		body,
+		json: true,
+		timeout: timeoutMs,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		// A redirect would carry the keys in the body to wherever it points.
+		disableFollowRedirect: true,
+		// Read by the node itself, so that size and total time are bounded.
+		encoding: 'stream',
+	};
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<Uint8Array | string> & { destroy?: () => void } {
+	return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+/** The body as text, read within the deadline and the size limit. */
+async function readBody(body: unknown, maxBytes: number, expired: Promise<typeof EXPIRED>, timeoutMs: number): Promise<string> {
+	if (typeof body === 'string') return body;
+	if (!isAsyncIterable(body)) return body === undefined || body === null ? '' : JSON.stringify(body);
+	const decoder = new TextDecoder();
+	const iterator = body[Symbol.asyncIterator]();
+	let text = '';
+	let bytes = 0;
+	let complete = false;
+	try {
+		for (;;) {
+			const next = await Promise.race([iterator.next(), expired]);
+			if (next === EXPIRED) throw new DeadlineExceeded(timeoutMs);
+			if (next.done) break;
+			const chunk = typeof next.value === 'string' ? new TextEncoder().encode(next.value) : next.value;
+			bytes += chunk.byteLength;
+			if (bytes > maxBytes) throw new AnswerTooLarge(maxBytes);
+			text += decoder.decode(chunk, { stream: true });
+		}
+		complete = true;
+	} finally {
+		// An answer abandoned half-way would keep its socket busy.
+		if (!complete) body.destroy?.();
+	}
+	return text + decoder.decode();
+}
+
+const EXPIRED = Symbol('expired');
+
+/** A promise that settles when the deadline passes; its timer never keeps the process alive. */
+function deadline(timeoutMs: number): Promise<typeof EXPIRED> {
+	const signal = AbortSignal.timeout(timeoutMs);
+	return new Promise((resolve) => signal.addEventListener('abort', () => resolve(EXPIRED), { once: true }));
+}
+
+/** One request through `send`, bounded in time and size; the answer is not yet cleaned of secrets. */
+async function exchangeRaw(send: HttpSend, request: HttpRequest): Promise<HttpAnswer> {
+	const expired = deadline(request.timeoutMs);
+	const response = await Promise.race([send(httpOptions(request)), expired]);
+	if (response === EXPIRED) throw new DeadlineExceeded(request.timeoutMs);
+	const body = await readBody(response.body, request.maxAnswerBytes, expired, request.timeoutMs);
+	return { statusCode: response.statusCode, headers: response.headers ?? {}, body };
+}
+
+function redact(answer: HttpAnswer, secrets: Secrets): HttpAnswer {
+	return { ...answer, headers: redactHeaders(answer.headers, secrets), body: redactText(answer.body, secrets) };
+}
+
+/** The values of a credential that must never be shown. */
+export function credentialSecrets(credentials: ICredentialDataDecryptedObject): Secrets {
+	return secretsOf([credentials.consumerKey, credentials.accessToken, credentials.password, credentials.sessionToken]);
+}
+
+/** A requester over any of n8n's request helpers (the sign-in and the credential test use plain ones). */
+export function requester(send: HttpSend, secrets: Secrets): Requester {
+	return async (request) => redact(await exchangeRaw(send, request), secrets);
+}
+
+/** The options of n8n's legacy `request` helper that the credential test uses. */
+interface LegacyRequestOptions {
+	method?: IHttpRequestOptions['method'];
+	uri: string;
+	headers?: IDataObject;
+	body?: unknown;
+	json: boolean;
+	timeout?: number;
+	resolveWithFullResponse: boolean;
+	simple: boolean;
+	followRedirect: boolean;
+	followAllRedirects: boolean;
+}
+
+/**
+ * The request helper of n8n's credential test: the legacy `request` (the only one n8n gives a
+ * credential test), told to behave like `httpRequest`: full response, no throw on a status,
+ * no redirects.
+ */
+export function legacySend(request: (options: LegacyRequestOptions) => Promise<unknown>): HttpSend {
+	return async (options) =>
+		(await request({
+			method: options.method,
+			uri: options.url,
+			headers: options.headers,
+			body: options.body,
+			json: true,
+			timeout: options.timeout,
+			resolveWithFullResponse: true,
+			simple: false,
+			followRedirect: false,
+			followAllRedirects: false,
+		})) as FullResponse;
+}
+
+/**
+ * The node's requests: n8n's `httpRequestWithAuthentication` with the Pocket credential. In the
+ * Email and Password mode the credential signs in through n8n's `preAuthentication`, which n8n
+ * runs when the stored token is empty: the node hands n8n the credential with the token
+ * emptied when it is about to expire, and once more after a 401 (which means nothing was
+ * applied), so the new token is stored for every later execution and worker.
+ */
+export function authenticatedRequester(ctx: IExecuteFunctions | IPollFunctions, clock: Clock): Requester {
+	const sendWith =
+		(credentials: ICredentialDataDecryptedObject, renew: boolean): HttpSend =>
+		async (options) => {
+			const stored = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+			const renewal = renew
+				? {
+						credentialsDecrypted: {
+							id: stored?.id ?? '',
+							name: stored?.name ?? '',
+							type: CREDENTIAL_TYPE,
+							data: { ...credentials, sessionToken: '' },
+						},
+					}
+				: undefined;
+			return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options, renewal)) as FullResponse;
+		};
+	return async (request) => {
+		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+		const signsIn = credentials.authentication === AUTHENTICATION.emailPassword;
+		let renewed = signsIn && needsNewToken(credentials.sessionToken, clock.now());
+		let answer = await exchangeRaw(sendWith(credentials, renewed), request);
+		if (signsIn && answer.statusCode === 401 && !renewed) {
+			renewed = true;
+			answer = await exchangeRaw(sendWith(credentials, true), request);
+		}
+		// A renewal brought a token the credentials read above do not hold yet.
+		const secrets = renewed
+			? secretsOf([...credentialSecrets(credentials), ...credentialSecrets(await ctx.getCredentials(CREDENTIAL_TYPE))])
+			: credentialSecrets(credentials);
+		return redact(answer, secrets);
+	};
 }
 
 /** Reads a 2xx answer of one endpoint into its value, or says why it cannot be trusted. */
@@ -49,6 +222,7 @@ export interface Exchange<T> {
 	endpoint: Endpoint;
 	body: IDataObject;
 	timeoutMs: number;
+	maxAnswerBytes: number;
 	read: AnswerReader<T>;
 	clock: Clock;
 }
@@ -60,12 +234,12 @@ export interface Answered<T> {
 
 /** One request and its answer, classified: the value read from a 2xx, or a failure. */
 export async function exchangeOnce<T>(exchange: Exchange<T>): Promise<Result<Answered<T>, Failure>> {
-	const { request, endpoint, body, timeoutMs, read, clock } = exchange;
+	const { request, endpoint, body, timeoutMs, maxAnswerBytes, read, clock } = exchange;
 	let answer: HttpAnswer;
 	try {
-		answer = await request({ url: endpoint.url, body, timeoutMs });
+		answer = await request({ url: endpoint.url, body, timeoutMs, maxAnswerBytes });
 	} catch (error) {
-		return failure(classifyNetworkError(error, endpoint, timeoutMs));
+		return failure(classifyThrown(error, endpoint, timeoutMs));
 	}
 	const rateLimit = readRateLimit(answer.headers);
 	if (answer.statusCode < 200 || answer.statusCode >= 300) {

@@ -6,7 +6,8 @@
 export interface HttpAnswer {
 	statusCode: number;
 	headers: Record<string, unknown>;
-	body: unknown;
+	/** The body as the server sent it, as text. */
+	body: string;
 }
 
 export type RateLimitWindow = {
@@ -22,7 +23,7 @@ export type RateLimit = {
 	key?: RateLimitWindow;
 };
 
-function header(headers: Record<string, unknown>, name: string): string | undefined {
+export function header(headers: Record<string, unknown>, name: string): string | undefined {
 	const value = headers[name.toLowerCase()] ?? headers[name];
 	if (Array.isArray(value)) return value.length ? String(value[0]) : undefined;
 	return value === undefined || value === null ? undefined : String(value);
@@ -75,9 +76,7 @@ export function announcedWait(answer: HttpAnswer, rateLimit: RateLimit | undefin
 }
 
 /** The body as JSON when it is JSON, otherwise as the text it is. */
-export function parseBody(body: unknown): unknown {
-	if (body instanceof Uint8Array) return parseBody(new TextDecoder().decode(body));
-	if (typeof body !== 'string') return body;
+export function parseBody(body: string): unknown {
 	try {
 		return JSON.parse(body) as unknown;
 	} catch {
@@ -91,4 +90,18 @@ export function describeBody(body: unknown): string {
 	const text = body.trim();
 	if (text.startsWith('<')) return 'an HTML page';
 	return text === '' ? 'an empty body' : 'text that is not JSON';
+}
+
+/** The exchange took longer than its Timeout. */
+export class DeadlineExceeded extends Error {
+	constructor(readonly timeoutMs: number) {
+		super(`No complete answer within ${timeoutMs} ms`);
+	}
+}
+
+/** The answer was larger than the exchange allows. */
+export class AnswerTooLarge extends Error {
+	constructor(readonly maxBytes: number) {
+		super(`The answer exceeded ${maxBytes} bytes`);
+	}
 }

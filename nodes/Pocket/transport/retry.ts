@@ -18,6 +18,12 @@ export interface RetrySettings {
 /** Bounds the number of attempts whatever the waits are, so a flapping server cannot loop us. */
 export const MAX_ATTEMPTS = 5;
 
+/** A moment as an ISO date, or words when it lies beyond what a date can hold (a Retry-After of 1e13). */
+function describeMoment(ms: number): string {
+	const date = new Date(ms);
+	return Number.isNaN(date.getTime()) ? 'a time too far ahead to show' : date.toISOString();
+}
+
 /** Backoff for refusals that announce no wait: 1 s, 2 s, 4 s, … */
 const backoffSeconds = (attempt: number) => 2 ** (attempt - 1);
 
@@ -49,7 +55,7 @@ export async function withRetries<T>(
 		if (failed.retry === undefined) return result;
 		const seconds = failed.retry.waitSeconds ?? backoffSeconds(count);
 		if (outOfAttempts || waited + seconds > settings.maxWaitSeconds) {
-			const retryAt = new Date(clock.now() + seconds * 1000).toISOString();
+			const retryAt = describeMoment(clock.now() + seconds * 1000);
 			const why = outOfAttempts
 				? `Gave up after ${count} attempts.`
 				: `Gave up after ${count} attempt(s) and ${Math.round(waited)} s of waiting: the next try would be at ${retryAt} (in ${Math.ceil(seconds)} s), beyond Max Wait (${settings.maxWaitSeconds} s).`;

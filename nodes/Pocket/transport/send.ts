@@ -31,10 +31,11 @@ export type ServerActionError = {
 /** The server's verdict on one action: applied (with the item object some servers return for `add`), or its error. */
 export type ActionResult = Result<IDataObject | undefined, ServerActionError>;
 
-export function sendEndpoint(url: string): Endpoint {
+export function sendEndpoint(url: string, credentialFields: string): Endpoint {
 	return {
 		name: 'send',
 		url,
+		credentialFields,
 		effects: {
 			no: 'None of the actions in this call were applied.',
 			unknown: 'The actions may or may not have been applied; they were not resent.',
@@ -122,9 +123,20 @@ export function readSendAnswer(answer: HttpAnswer, endpoint: Endpoint, sent: num
 	);
 }
 
+/**
+ * The largest answer read for a call: a fixed allowance plus a generous one per action (an
+ * `add` result carries the item object). A decompression bomb is refused long before it fills
+ * the memory.
+ */
+export function maxSendAnswerBytes(actions: number): number {
+	return 1024 * 1024 + actions * 32 * 1024;
+}
+
 export interface SendCall {
 	request: Requester;
 	url: string;
+	/** The credential fields to check on a 401, as credentialFieldsOf names them. */
+	credentialFields: string;
 	actions: PocketAction[];
 	settings: SendSettings;
 	clock: Clock;
@@ -132,8 +144,8 @@ export interface SendCall {
 
 /** Sends one call of actions, retrying only where the retry policy allows. */
 export async function sendActions(call: SendCall): Promise<Result<Answered<ActionResult[]>, Failure>> {
-	const { request, url, actions, settings, clock } = call;
-	const endpoint = sendEndpoint(url);
+	const { request, url, credentialFields, actions, settings, clock } = call;
+	const endpoint = sendEndpoint(url, credentialFields);
 	return await withRetries(
 		async () =>
 			await exchangeOnce({
@@ -141,6 +153,7 @@ export async function sendActions(call: SendCall): Promise<Result<Answered<Actio
 				endpoint,
 				body: { actions },
 				timeoutMs: settings.timeoutMs,
+				maxAnswerBytes: maxSendAnswerBytes(actions.length),
 				read: (answer) => readSendAnswer(answer, endpoint, actions.length),
 				clock,
 			}),

@@ -3,14 +3,14 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { resolveApiRoot } from '../../transport/baseUrl';
 import type { Clock } from '../../transport/request';
-import { authenticatedRequester, CREDENTIAL_TYPE } from '../../transport/request';
+import { authenticatedRequester, credentialFieldsOf, CREDENTIAL_TYPE } from '../../transport/request';
 import type { SendSettings } from '../../transport/send';
 import { DEFAULT_SETTINGS, sendActions } from '../../transport/send';
 import type { OperationDefinition } from '../operations';
 import type { PocketAction } from '../validation';
 import { itemReader, prepareItem } from './input';
 import type { Outcome } from './output';
-import { callFailedError, outputItem, rejectedActionsError } from './output';
+import { callFailedError, itemsFailed, outputItem, rejectedActionsError } from './output';
 
 /**
  * A send operation from input items to output items: read and validate every item, split the
@@ -50,17 +50,22 @@ export async function executeSend(ctx: IExecuteFunctions, definition: OperationD
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const apiRoot = resolveApiRoot(credentials.baseUrl, credentials.allowUnencryptedHttp === true);
 	if (!apiRoot.ok) {
-		throw new NodeOperationError(node, apiRoot.failure.message, { description: apiRoot.failure.description });
+		const { message, description } = apiRoot.failure;
+		const error = new NodeOperationError(node, message, { description: `${description} None of the ${items.length} items was sent.` });
+		if (!continueOnFail) throw error;
+		return [itemsFailed(node, items.length, error)];
 	}
 	const url = `${apiRoot.value}/send`;
+	const credentialFields = credentialFieldsOf(credentials);
 	const { settings, maxActionsPerCall } = readSettings(ctx);
+	const context = { zone: ctx.getTimezone() };
 
 	const outcomes: Outcome[] = new Array(items.length);
 	const actions: PocketAction[] = new Array(items.length);
 	const valid: number[] = [];
 	const read = itemReader(ctx, items, definition);
 	for (let i = 0; i < items.length; i++) {
-		const prepared = prepareItem(ctx, i, read);
+		const prepared = prepareItem(ctx, i, read, context);
 		if (prepared.ok) {
 			actions[i] = prepared.value;
 			valid.push(i);
@@ -70,11 +75,11 @@ export async function executeSend(ctx: IExecuteFunctions, definition: OperationD
 		outcomes[i] = prepared.failure;
 	}
 
-	const request = authenticatedRequester(ctx);
+	const request = authenticatedRequester(ctx, clock);
 	const calls = splitIntoCalls(valid, maxActionsPerCall);
 	for (let c = 0; c < calls.length; c++) {
 		const indexes = calls[c];
-		const sent = await sendActions({ request, url, actions: indexes.map((i) => actions[i]), settings, clock });
+		const sent = await sendActions({ request, url, credentialFields, actions: indexes.map((i) => actions[i]), settings, clock });
 		if (sent.ok) {
 			const { value: results, rateLimit } = sent.value;
 			indexes.forEach((i, k) => (outcomes[i] = { kind: 'sent', action: actions[i], result: results[k], rateLimit }));

@@ -7,7 +7,7 @@ import { DATA_MODE } from '../description';
 import { FIELDS } from '../fields';
 import type { OperationDefinition } from '../operations';
 import { findOperationByAction, OPERATIONS } from '../operations';
-import type { PocketAction, RawFields } from '../validation';
+import type { PocketAction, RawFields, ValidationContext } from '../validation';
 import { describeInvalid, describeValue, parseAction } from '../validation';
 import type { InvalidOutcome } from './output';
 
@@ -92,10 +92,15 @@ export function itemReader(ctx: IExecuteFunctions, items: INodeExecutionData[], 
 }
 
 /** Reads and validates one item; problems become an `invalid` outcome that names item and field. */
-export function prepareItem(ctx: IExecuteFunctions, itemIndex: number, read: ItemReader): Result<PocketAction, InvalidOutcome> {
+export function prepareItem(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	read: ItemReader,
+	context: ValidationContext,
+): Result<PocketAction, InvalidOutcome> {
 	try {
 		const { definition, raw } = read(itemIndex);
-		const parsed = parseAction(definition, raw);
+		const parsed = parseAction(definition, raw, context);
 		if (parsed.ok) return parsed;
 		const { field } = parsed.failure;
 		return failure({

@@ -1,7 +1,7 @@
 import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { Failure } from '../../transport/failures';
+import type { Applied, Failure } from '../../transport/failures';
 import type { RateLimit } from '../../transport/response';
 import type { ActionResult, ServerActionError } from '../../transport/send';
 import type { FieldKey } from '../fields';
@@ -76,6 +76,17 @@ export function outputItem(node: INode, index: number, outcome: Outcome): INodeE
 			});
 		}
 	}
+}
+
+/**
+ * Every input item as an error item, for a failure that concerns them all (a refused Base
+ * URL, an unexpected error) under Continue On Fail: one output per input, even then.
+ */
+export function itemsFailed(node: INode, count: number, cause: NodeApiError | NodeOperationError, applied: Applied = 'no'): INodeExecutionData[] {
+	return Array.from({ length: count }, (_, index) => {
+		const error = new NodeOperationError(node, `Item ${index}: ${cause.message}`, { itemIndex: index, description: cause.description ?? undefined });
+		return errorItem(index, error, { applied });
+	});
 }
 
 /** "0-99, 150, 152-153": keeps messages short when thousands of items are concerned. */

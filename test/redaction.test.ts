@@ -1,0 +1,26 @@
+/** Secrets a server echoes are removed from the answer before anything reads it (review finding 4). */
+import { redactHeaders, redactText, secretsOf } from '../nodes/Pocket/transport/secrets';
+
+const secrets = secretsOf(['ck-secret-key', 'tok"en/with+chars', 'pw', undefined, 42]);
+
+test('every form of every secret is replaced: as is, JSON-escaped and URL-encoded', () => {
+	const text = JSON.stringify({ message: 'bad key ck-secret-key and tok"en/with+chars', url: `?t=${encodeURIComponent('tok"en/with+chars')}` });
+	const clean = redactText(text, secrets);
+	expect(clean).not.toContain('ck-secret-key');
+	expect(clean).not.toContain('tok\\"en/with+chars');
+	expect(clean).not.toContain(encodeURIComponent('tok"en/with+chars'));
+	expect(JSON.parse(clean)).toEqual({ message: 'bad key [redacted] and [redacted]', url: '?t=[redacted]' });
+});
+
+test('short values are not treated as secrets, and a clean text is returned as it is', () => {
+	const text = 'pw is fine here';
+	expect(redactText(text, secrets)).toBe(text);
+});
+
+test('header values are cleaned, lists included', () => {
+	expect(redactHeaders({ 'x-error': 'Invalid token ck-secret-key', 'set-cookie': ['a=ck-secret-key', 'b=1'], 'content-length': 12 }, secrets)).toEqual({
+		'x-error': 'Invalid token [redacted]',
+		'set-cookie': ['a=[redacted]', 'b=1'],
+		'content-length': 12,
+	});
+});
