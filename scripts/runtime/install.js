@@ -10,6 +10,7 @@
  * CLI: `node scripts/runtime/install.js` only prepares the cache (Node.js and n8n).
  */
 
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
@@ -282,10 +283,17 @@ function installPackage(userFolder, tarball) {
 
 /** Compiles the test server into the cache (when its source changed); returns the .js file. */
 function compilePocketServer() {
-	const src = path.join(REPO_DIR, 'test', 'server', 'pocket-server.ts');
-	const outDir = path.join(cacheDir(), 'server');
+	const serverDir = path.join(REPO_DIR, 'test', 'server');
+	const src = path.join(serverDir, 'pocket-server.ts');
+	// Keyed by the sources' content, not their dates: the cache is shared by every clone and
+	// worktree on the machine, and a newer compile of an older clone must not pass for current.
+	const hash = crypto.createHash('sha256');
+	for (const file of fs.readdirSync(serverDir).filter((f) => f.endsWith('.ts')).sort()) {
+		hash.update(file).update(fs.readFileSync(path.join(serverDir, file)));
+	}
+	const outDir = path.join(cacheDir(), 'server', hash.digest('hex').slice(0, 16));
 	const out = path.join(outDir, 'pocket-server.js');
-	if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= fs.statSync(src).mtimeMs) return out;
+	if (fs.existsSync(out)) return out;
 	const tsc = path.join(REPO_DIR, 'node_modules', '.bin', process.platform === 'win32' ? 'tsc.cmd' : 'tsc');
 	fs.mkdirSync(outDir, { recursive: true });
 	fs.rmSync(out, { force: true });

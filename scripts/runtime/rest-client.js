@@ -16,7 +16,8 @@ const { readRunData } = require('./executions');
  * @typedef {{ email: string, firstName: string, lastName: string, password: string }} Owner
  * @typedef {{ id: string, name: string }} CredentialRef
  * @typedef {CredentialRef & { type: string }} CredentialEntry
- * @typedef {{ baseUrl: string, consumerKey: string, accessToken: string, allowUnencryptedHttp?: boolean }} PocketCredentialData
+ * @typedef {{ baseUrl: string, consumerKey: string, allowUnencryptedHttp?: boolean }
+ *   & ({ authentication?: 'accessToken', accessToken: string } | { authentication: 'emailPassword', email: string, password: string })} PocketCredentialData
  * @typedef {Pick<IWorkflowBase, 'name' | 'nodes' | 'connections'> & Partial<Pick<IWorkflowBase, 'settings' | 'pinData'>>} WorkflowJson
  * @typedef {Pick<IWorkflowBase, 'id' | 'name' | 'nodes' | 'active' | 'activeVersionId' | 'versionId'>} SavedWorkflow
  * @typedef {{ finished?: boolean, status?: ExecutionStatus, stoppedAt?: string | null, data?: string }} Execution
@@ -34,13 +35,9 @@ const DEFAULT_OWNER = Object.freeze({
 const BROWSER_ID = 'n8n-nodes-pocket-runtime';
 
 /** @param {PocketCredentialData} data */
-function credentialData({ baseUrl, consumerKey, accessToken, allowUnencryptedHttp }) {
-	return {
-		baseUrl,
-		consumerKey,
-		accessToken,
-		allowUnencryptedHttp: allowUnencryptedHttp === undefined ? baseUrl.startsWith('http:') : allowUnencryptedHttp,
-	};
+function credentialData(data) {
+	const { baseUrl, allowUnencryptedHttp } = data;
+	return { ...data, allowUnencryptedHttp: allowUnencryptedHttp === undefined ? baseUrl.startsWith('http:') : allowUnencryptedHttp };
 }
 
 /** @param {unknown} json */
