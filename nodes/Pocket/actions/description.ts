@@ -5,6 +5,7 @@ import type { FieldDefinition, FieldKey } from './fields';
 import { FIELDS } from './fields';
 import type { OperationDefinition, Resource } from './operations';
 import { OPERATIONS } from './operations';
+import { taggingProperty } from './taggingDescription';
 
 /**
  * The node's parameters, derived from the operation and field tables so that the UI can never
@@ -90,7 +91,7 @@ const dataModeProperty: INodeProperties = {
 const autoMapNotice: INodeProperties = {
 	displayName: `Each input item's fields become the action: ${Object.keys(FIELDS).join(', ')}. Add an "action" field (${OPERATIONS.map(
 		(o) => o.action,
-	).join(', ')}) to mix actions in one batch; items without it use the operation above. Other fields are ignored.`,
+	).join(', ')}) to mix actions in one batch; items without it use the operation above. Items from n8n's RSS nodes work as they come: "link" is the URL when there is no "url", and "categories" are the tags when there are no "tags". Other fields are ignored.`,
 	name: 'autoMapNotice',
 	type: 'notice',
 	default: '',
@@ -192,6 +193,7 @@ export const nodeProperties: INodeProperties[] = [
 	autoMapNotice,
 	...requiredFieldProperties(),
 	...additionalFieldsProperties(),
+	taggingProperty,
 	retryOnFailNotice,
 	optionsProperty,
 ];

@@ -8,7 +8,8 @@ import type { SendSettings } from '../../transport/send';
 import { DEFAULT_SETTINGS, sendActions } from '../../transport/send';
 import type { OperationDefinition } from '../operations';
 import type { PocketAction } from '../validation';
-import { itemReader, prepareItem } from './input';
+import type { Preparation } from './input';
+import { itemReader, prepareItem, readTagging } from './input';
 import type { Outcome } from './output';
 import { callFailedError, itemsFailed, outputItem, rejectedActionsError } from './output';
 
@@ -49,23 +50,30 @@ export async function executeSend(ctx: IExecuteFunctions, definition: OperationD
 
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const apiRoot = resolveApiRoot(credentials.baseUrl, credentials.allowUnencryptedHttp === true);
-	if (!apiRoot.ok) {
-		const { message, description } = apiRoot.failure;
+	/** A configuration problem: nothing is sent, and under Continue On Fail every item says so. */
+	const refuseAll = (message: string, description: string) => {
 		const error = new NodeOperationError(node, message, { description: `${description} None of the ${items.length} items was sent.` });
 		if (!continueOnFail) throw error;
 		return [itemsFailed(node, items.length, error)];
-	}
+	};
+	if (!apiRoot.ok) return refuseAll(apiRoot.failure.message, apiRoot.failure.description);
 	const url = `${apiRoot.value}/send`;
 	const credentialFields = credentialFieldsOf(credentials);
 	const { settings, maxActionsPerCall } = readSettings(ctx);
-	const context = { zone: ctx.getTimezone() };
+	const tagging = readTagging(ctx);
+	if (!tagging.ok) return refuseAll(`The Tagging options cannot be used: ${tagging.failure}`, 'Fix it in Tagging → Tag Rules.');
 
 	const outcomes: Outcome[] = new Array(items.length);
 	const actions: PocketAction[] = new Array(items.length);
 	const valid: number[] = [];
-	const read = itemReader(ctx, items, definition);
+	const preparation: Preparation = {
+		read: itemReader(ctx, items, definition),
+		items,
+		validation: { zone: ctx.getTimezone() },
+		tagging: tagging.value,
+	};
 	for (let i = 0; i < items.length; i++) {
-		const prepared = prepareItem(ctx, i, read, context);
+		const prepared = prepareItem(ctx, i, preparation);
 		if (prepared.ok) {
 			actions[i] = prepared.value;
 			valid.push(i);

@@ -2,13 +2,15 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Result } from '../../result';
-import { failure } from '../../result';
+import { failure, success } from '../../result';
 import { DATA_MODE } from '../description';
 import { FIELDS } from '../fields';
 import type { OperationDefinition } from '../operations';
 import { findOperationByAction, OPERATIONS } from '../operations';
+import type { TaggingOptions, TagRuleInput } from '../tagging';
+import { categoryNames, compileRules, deriveTags } from '../tagging';
 import type { PocketAction, RawFields, ValidationContext } from '../validation';
-import { describeInvalid, describeValue, parseAction } from '../validation';
+import { describeInvalid, describeValue, normaliseTags, parseAction } from '../validation';
 import type { InvalidOutcome } from './output';
 
 /**
@@ -23,6 +25,8 @@ const KEY_OF_PARAM = new Map(Object.values(FIELDS).map((f) => [f.param, f.key]))
 interface ItemInput {
 	definition: OperationDefinition;
 	raw: RawFields;
+	/** Auto-mapped: the item has no "url" and no RSS "link", so the URL's problem says where it looked. */
+	noLink?: boolean;
 }
 
 type ItemReader = (itemIndex: number) => ItemInput;
@@ -62,6 +66,18 @@ function definedFieldsReader(ctx: IExecuteFunctions, definition: OperationDefini
 	};
 }
 
+const isAbsent = (value: unknown) => value === undefined || value === null || value === '';
+
+/**
+ * An auto-mapped Add item as n8n's RSS Feed Read and RSS Feed Trigger give it: "link" is the
+ * URL and "categories" are the tags, unless the item has Pocket's own "url" and "tags".
+ */
+function rssFields(json: IDataObject): { raw: RawFields; noLink: boolean } {
+	const url = isAbsent(json.url) ? json.link : json.url;
+	const tags = isAbsent(json.tags) && !isAbsent(json.categories) ? categoryNames(json.categories) : json.tags;
+	return { raw: { ...json, url, tags }, noLink: isAbsent(url) };
+}
+
 const ACTION_NAMES = OPERATIONS.map((o) => o.action).join(', ');
 
 /** Map Input Fields Automatically: the item's own JSON, by Pocket field name; no expressions. */
@@ -80,6 +96,7 @@ function autoMappedReader(ctx: IExecuteFunctions, items: INodeExecutionData[], s
 			}
 			definition = named;
 		}
+		if (definition.action === 'add') return { definition, ...rssFields(json) };
 		// parseAction reads only the definition's own keys, so the item's JSON serves as is.
 		return { definition, raw: json };
 	};
@@ -91,22 +108,48 @@ export function itemReader(ctx: IExecuteFunctions, items: INodeExecutionData[], 
 	return mode === DATA_MODE.autoMap ? autoMappedReader(ctx, items, definition) : definedFieldsReader(ctx, definition);
 }
 
+/**
+ * Item → Add's tagging options, read once per execution (not per item): undefined when none is
+ * set, or why they cannot be used, before anything is sent.
+ */
+export function readTagging(ctx: IExecuteFunctions): Result<TaggingOptions | undefined, string> {
+	const tagging = ctx.getNodeParameter('tagging', 0, {}) as IDataObject;
+	const rules = ((tagging.tagRules as IDataObject | undefined)?.rule ?? []) as TagRuleInput[];
+	const fixedTags = normaliseTags(tagging.fixedTags ?? '');
+	if (fixedTags === undefined) return failure(`Fixed Tags must be comma-separated text (got ${describeValue(tagging.fixedTags)})`);
+	const tagsFromCategories = tagging.tagsFromCategories === true;
+	if (!tagsFromCategories && fixedTags.length === 0 && rules.length === 0) return success(undefined);
+	const compiled = compileRules(rules);
+	return compiled.ok ? success({ tagsFromCategories, fixedTags, rules: compiled.value }) : compiled;
+}
+
+/** What preparing an item needs besides the item, read once per execution. */
+export interface Preparation {
+	read: ItemReader;
+	items: INodeExecutionData[];
+	validation: ValidationContext;
+	/** Item → Add's derived tags, when the node has tagging options. */
+	tagging: TaggingOptions | undefined;
+}
+
 /** Reads and validates one item; problems become an `invalid` outcome that names item and field. */
-export function prepareItem(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	read: ItemReader,
-	context: ValidationContext,
-): Result<PocketAction, InvalidOutcome> {
+export function prepareItem(ctx: IExecuteFunctions, itemIndex: number, preparation: Preparation): Result<PocketAction, InvalidOutcome> {
+	const { read, items, validation, tagging } = preparation;
 	try {
-		const { definition, raw } = read(itemIndex);
-		const parsed = parseAction(definition, raw, context);
+		const { definition, raw, noLink } = read(itemIndex);
+		const fields =
+			tagging && definition.action === 'add'
+				? { ...raw, tags: deriveTags(raw.tags, items[itemIndex].json, raw.title ?? items[itemIndex].json.title, tagging) }
+				: raw;
+		const parsed = parseAction(definition, fields, validation);
 		if (parsed.ok) return parsed;
 		const { field } = parsed.failure;
+		const invalid =
+			noLink && field.key === 'url' ? { field, problem: 'is required, but the item has neither a "url" nor an RSS "link" field' } : parsed.failure;
 		return failure({
 			kind: 'invalid',
 			field: field.key,
-			error: new NodeOperationError(ctx.getNode(), describeInvalid(itemIndex, parsed.failure), {
+			error: new NodeOperationError(ctx.getNode(), describeInvalid(itemIndex, invalid), {
 				itemIndex,
 				description: `${field.displayName}: ${field.description}. Nothing was sent for this item.`,
 			}),
