@@ -8,9 +8,13 @@
  * Environment:
  *   POCKET_N8N_CACHE        cache folder (default ~/.cache/n8n-nodes-pocket)
  *   N8N_PORT                n8n port (default 5678, or a free one if taken)
+ *   POCKET_AUTHENTICATION   the credential's mode: emailPassword (default with the local server,
+ *                           and with your own when POCKET_EMAIL is set) or accessToken
  *   POCKET_BASE_URL         use your own Pocket-compatible server instead of the local one
  *   POCKET_CONSUMER_KEY     its consumer key
- *   POCKET_ACCESS_TOKEN     its access token
+ *   POCKET_ACCESS_TOKEN     its access token (Access Token mode)
+ *   POCKET_EMAIL            the account's email (Email and Password mode, open-pocket style /login)
+ *   POCKET_PASSWORD         the account's password
  *   POCKET_SERVER_PORT      port of the local Pocket-compatible server (default 8089, or free)
  *   POCKET_FEED_PORT        port of the local demo RSS feed (default 8090, or free)
  *   POCKET_SKIP_BUILD=1     do not run `npm run build` before packing
@@ -20,7 +24,7 @@ const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
 const { N8N_VERSION, REPO_DIR, cacheDir, log } = require('./runtime/config');
-const { importExamples } = require('./runtime/examples');
+const { importExamples, saveWebhookSecret } = require('./runtime/examples');
 const { installPackage, packPackage, prepare } = require('./runtime/install');
 const { freePort, startN8n, startPocketServer } = require('./runtime/process');
 const { DEFAULT_OWNER, N8nClient } = require('./runtime/rest-client');
@@ -33,10 +37,34 @@ const EXAMPLE_FEED_URL = 'https://hnrss.org/frontpage';
  * @typedef {import('./runtime/rest-client').CredentialRef} CredentialRef
  * @typedef {import('./runtime/rest-client').PocketCredentialData} PocketCredentialData
  * @typedef {import('./runtime/examples').ImportedExample} ImportedExample
+ * @typedef {import('./runtime/examples').WebhookSecret} WebhookSecret
  * @typedef {{ url: string, close: () => Promise<void> }} FeedServer
- * @typedef {PocketCredentialData & { origin?: string }} PocketBackend
- * @typedef {{ n8n: N8nInstance, client: N8nClient, credential: CredentialRef, pocket: PocketBackend, imported: ImportedExample[], stop: () => Promise<void> }} Stack
+ * @typedef {{ credential: PocketCredentialData, origin?: string }} PocketBackend
+ * @typedef {{ n8n: N8nInstance, client: N8nClient, credential: CredentialRef, pocket: PocketBackend, webhook: WebhookSecret, imported: ImportedExample[], stop: () => Promise<void> }} Stack
  */
+
+/** The local server's sign-in account, unless POCKET_EMAIL / POCKET_PASSWORD say otherwise. */
+const LOCAL_ACCOUNT = Object.freeze({ email: 'reader@pocket.test', password: 'PocketReader1234' });
+
+/**
+ * The Pocket credential's fields for a server: Email and Password when asked for (or when an
+ * email is given), otherwise Access Token.
+ * @param {{ baseUrl: string, consumerKey: string, accessToken: string, email: string, password: string, signIn: boolean }} server
+ * @returns {PocketCredentialData}
+ */
+function pocketCredential({ baseUrl, consumerKey, accessToken, email, password, signIn }) {
+	const mode = process.env.POCKET_AUTHENTICATION || (signIn ? 'emailPassword' : 'accessToken');
+	if (mode === 'emailPassword') return { baseUrl, consumerKey, authentication: 'emailPassword', email, password };
+	if (mode === 'accessToken') return { baseUrl, consumerKey, authentication: 'accessToken', accessToken };
+	throw new Error(`POCKET_AUTHENTICATION must be emailPassword or accessToken (got ${mode})`);
+}
+
+/** @param {PocketCredentialData} credential */
+function describeCredential(credential) {
+	return credential.authentication === 'emailPassword'
+		? `Email and Password mode: ${credential.email} / ${credential.password} (signs in at ${credential.baseUrl}/login)`
+		: 'Access Token mode';
+}
 
 /**
  * Serves the demo RSS feed on loopback so the RSS example runs without internet access.
@@ -114,19 +142,26 @@ async function startStack({ onUnexpectedExit } = {}) {
 		let feed;
 		if (process.env.POCKET_BASE_URL) {
 			pocket = {
-				baseUrl: process.env.POCKET_BASE_URL,
-				consumerKey: process.env.POCKET_CONSUMER_KEY || '',
-				accessToken: process.env.POCKET_ACCESS_TOKEN || '',
+				credential: pocketCredential({
+					baseUrl: process.env.POCKET_BASE_URL,
+					consumerKey: process.env.POCKET_CONSUMER_KEY || '',
+					accessToken: process.env.POCKET_ACCESS_TOKEN || '',
+					email: process.env.POCKET_EMAIL || '',
+					password: process.env.POCKET_PASSWORD || '',
+					signIn: Boolean(process.env.POCKET_EMAIL),
+				}),
 			};
-			log(`using your Pocket-compatible server at ${pocket.baseUrl}`);
+			log(`using your Pocket-compatible server at ${pocket.credential.baseUrl}`);
 		} else {
 			const consumerKey = process.env.POCKET_CONSUMER_KEY || 'demo-consumer-key';
 			const accessToken = process.env.POCKET_ACCESS_TOKEN || 'demo-access-token';
+			// The local server takes both: the static token and the account's sign-in.
+			const account = { email: process.env.POCKET_EMAIL || LOCAL_ACCOUNT.email, password: process.env.POCKET_PASSWORD || LOCAL_ACCOUNT.password };
 			const port = await freePort(Number(process.env.POCKET_SERVER_PORT || 8089));
 			const stateFile = path.join(cacheDir(), 'pocket-state.json');
-			const server = await startPocketServer({ port, consumerKey, accessToken, stateFile });
+			const server = await startPocketServer({ port, consumerKey, accessToken, account, stateFile });
 			cleanups.push(() => server.close());
-			pocket = { baseUrl: server.url, consumerKey, accessToken, origin: server.origin };
+			pocket = { credential: pocketCredential({ baseUrl: server.url, consumerKey, accessToken, ...account, signIn: true }), origin: server.origin };
 			log(`local Pocket-compatible server at ${server.url} (state: ${stateFile})`);
 			// A stable port: the imported RSS example keeps this URL across restarts.
 			const feedPort = await freePort(Number(process.env.POCKET_FEED_PORT || 8090));
@@ -145,41 +180,43 @@ async function startStack({ onUnexpectedExit } = {}) {
 
 		const client = new N8nClient(n8n.url);
 		await client.setupOwner(DEFAULT_OWNER);
-		const credential = await upsertCredential(client, {
-			baseUrl: pocket.baseUrl,
-			consumerKey: pocket.consumerKey,
-			accessToken: pocket.accessToken,
-		});
+		const credential = await upsertCredential(client, pocket.credential);
 		const test = await client.testCredential({
 			id: String(credential.id),
 			name: credential.name,
-			data: {
-				baseUrl: pocket.baseUrl,
-				consumerKey: pocket.consumerKey,
-				accessToken: pocket.accessToken,
-				allowUnencryptedHttp: pocket.baseUrl.startsWith('http:'),
-			},
+			data: { ...pocket.credential, allowUnencryptedHttp: pocket.credential.baseUrl.startsWith('http:') },
 		});
-		log(`credential "${credential.name}" (${credential.id}) test: ${test && test.status}${test && test.message ? ` - ${test.message}` : ''}`);
+		log(`credential "${credential.name}" (${credential.id}), ${describeCredential(pocket.credential)}`);
+		log(`credential test: ${test && test.status}${test && test.message ? ` - ${test.message}` : ''}`);
+		// A new secret on every start: whoever knew the last one cannot call the webhook any more.
+		const webhook = await saveWebhookSecret(client);
+		log(`webhook secret: credential "${webhook.credential.name}" (${webhook.credential.id}), header ${webhook.header}`);
 		/** @type {Record<string, string>} */
 		const replacements = feed ? { [EXAMPLE_FEED_URL]: feed.url } : {};
-		const imported = await importExamples(client, credential, replacements);
+		const imported = await importExamples(client, credential, replacements, webhook.credential);
 		for (const wf of imported) {
 			log(`${wf.imported ? 'imported' : 'already present'}: "${wf.name}" ${n8n.url}/workflow/${wf.id}`);
 		}
 		// Publish (activate) the webhook example so its production URL answers right away.
-		const webhook = imported.find((wf) => path.basename(wf.file) === 'webhook.json');
-		if (webhook) {
+		const webhookExample = imported.find((wf) => path.basename(wf.file) === 'webhook.json');
+		if (webhookExample) {
 			try {
-				const current = await client.getWorkflow(webhook.id);
-				if (!current.active && !current.activeVersionId) await client.activateWorkflow(webhook.id);
-				log(`webhook example active: POST ${n8n.url}/webhook/pocket`);
+				const current = await client.getWorkflow(webhookExample.id);
+				// Examples are not re-imported over a user's copy, so an older, open one stays as it
+				// was: it is not published, and the user is told.
+				const hook = current.nodes.find((n) => n.type === 'n8n-nodes-base.webhook');
+				if (hook && hook.parameters.authentication !== 'headerAuth') {
+					log(`WARNING: "${current.name}" in this n8n is an older version that anyone can call; delete it and run npm start again`);
+				} else {
+					if (!current.active && !current.activeVersionId) await client.activateWorkflow(webhookExample.id);
+					log(`webhook example active: POST ${n8n.url}/webhook/pocket`);
+				}
 			} catch (err) {
 				log(`could not activate the webhook example: ${err instanceof Error ? err.message : err}`);
 			}
 		}
 
-		return { n8n, client, credential, pocket, imported, stop };
+		return { n8n, client, credential, pocket, webhook, imported, stop };
 	} catch (err) {
 		await stop();
 		throw err;
@@ -214,16 +251,18 @@ async function main() {
 		await stopAll(1);
 		return;
 	}
-	const { n8n, pocket } = stack;
+	const { n8n, pocket, webhook } = stack;
 	console.log('');
 	console.log('=====================================================================');
 	console.log(` n8n ${N8N_VERSION} with n8n-nodes-pocket is running (ready in ${((Date.now() - started) / 1000).toFixed(0)}s)`);
 	console.log(` Editor:   ${n8n.url}/`);
 	console.log(` Login:    ${DEFAULT_OWNER.email}`);
 	console.log(` Password: ${DEFAULT_OWNER.password}`);
-	console.log(` Pocket:   ${pocket.baseUrl}${pocket.origin ? ` (state: ${pocket.origin}/__state)` : ''}`);
-	console.log(` Webhook:  curl -X POST ${n8n.url}/webhook/pocket -H 'content-type: application/json' \\`);
-	console.log(`             -d '{"url":"https://example.com/article","tags":["demo"]}'`);
+	console.log(` Pocket:   ${pocket.credential.baseUrl}${pocket.origin ? ` (state: ${pocket.origin}/__state)` : ''}`);
+	console.log(` Credential "Pocket account": ${describeCredential(pocket.credential)}`);
+	console.log(` Webhook (adds a link; the secret is new on every start):`);
+	console.log(`   curl -X POST ${n8n.url}/webhook/pocket -H '${webhook.header}: ${webhook.secret}' \\`);
+	console.log(`     -H 'content-type: application/json' -d '{"url":"https://example.com/article","tags":["demo"]}'`);
 	console.log(` n8n log:  ${n8n.logFile}`);
 	console.log(' Press Ctrl-C to stop.');
 	console.log('=====================================================================');

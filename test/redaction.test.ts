@@ -1,5 +1,5 @@
 /** Secrets a server echoes are removed from the answer before anything reads it (review finding 4). */
-import { redactHeaders, redactText, secretsOf } from '../nodes/Pocket/transport/secrets';
+import { redactBody, redactHeaders, redactText, secretsOf } from '../nodes/Pocket/transport/secrets';
 
 const secrets = secretsOf(['ck-secret-key', 'tok"en/with+chars', 'pw', undefined, 42]);
 
@@ -23,4 +23,14 @@ test('header values are cleaned, lists included', () => {
 		'set-cookie': ['a=[redacted]', 'b=1'],
 		'content-length': 12,
 	});
+});
+
+test('secrets spelled with JSON escapes (PHP writes / as \\/, Go writes & as \\u0026) are found once parsed', () => {
+	const escaped = secretsOf(['tok/en&1234']);
+	const php = '{"message":"bad token tok\\/en&1234"}';
+	const go = '{"message":"bad token tok/en\\u00261234","tok\\/en&1234":1}';
+	expect(JSON.parse(redactBody(php, escaped))).toEqual({ message: 'bad token [redacted]' });
+	expect(JSON.parse(redactBody(go, escaped))).toEqual({ message: 'bad token [redacted]', '[redacted]': 1 });
+	const clean = '{"url":"https:\\/\\/example.com\\/a"}';
+	expect(redactBody(clean, escaped)).toBe(clean);
 });

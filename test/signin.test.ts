@@ -6,6 +6,7 @@
 import type { RunResult } from './harness/engine';
 import { runWorkflow } from './harness/engine';
 import { sendCalls, useServer } from './harness/pocket-fixture';
+import { expectNoSecrets } from './harness/secrets';
 import { ACCOUNT, CONSUMER_KEY, loadWorkflow, signInCredentials, withItems, withPocket } from './harness/workflows';
 
 const server = useServer({ tokenLifetimeSeconds: 600 });
@@ -18,11 +19,7 @@ const add = (items: unknown[], credentials: ReturnType<typeof signInCredentials>
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The password and every token the server issued appear nowhere in what the run produced. */
-function expectNoSecret(result: RunResult) {
-	const errors = [result.error, ...result.output('Pocket').map((o) => o.error)].filter(Boolean) as Error[];
-	const text = JSON.stringify(result.run) + errors.map((e) => `${e.message} ${(e as { description?: string }).description}`).join(' ');
-	for (const secret of [ACCOUNT.password, CONSUMER_KEY, ...server.current.signIn.accessTokens.keys()]) expect(text).not.toContain(secret);
-}
+const expectNoSecret = (result: RunResult) => expectNoSecrets(result, [ACCOUNT.password, CONSUMER_KEY, ...server.current.signIn.accessTokens.keys()]);
 
 test('the first run signs in once, stores the token with the credential and sends with it', async () => {
 	const credentials = signInCredentials(server.current);

@@ -200,49 +200,6 @@ test('RSS example: every feed entry is added with derived tags, in one call', as
 	expect(sends[0].body.actions).toHaveLength(3);
 });
 
-test('webhook example: a POST to the production webhook adds the link, or applies {item_id, action}, and responds with the result', async () => {
-	const id = workflows.webhook;
-	await client.activateWorkflow(id);
-	try {
-		const add = () =>
-			fetch(`${n8n.url}/webhook/pocket`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ url: 'https://example.com/from-webhook', tags: ['inbox', 'webhook'] }),
-			});
-		// Registration of the production webhook can lag activation by a moment.
-		let res = await add();
-		for (let i = 1; i < 20 && res.status === 404; i++) {
-			await new Promise((r) => setTimeout(r, 250));
-			res = await add();
-		}
-		const text = await res.text();
-		expect({ status: res.status, text }).toEqual({ status: 200, text: expect.any(String) });
-		const body = JSON.parse(text);
-		expect(body.success).toBe(true);
-		expect(body.action).toEqual(expect.objectContaining({ action: 'add', url: 'https://example.com/from-webhook' }));
-
-		const item = /** @type {import('../server/pocket-server').StoredItem} */ (pocket.findByUrl('https://example.com/from-webhook'));
-		expect(item).toBeDefined();
-		expect(item.tags.slice().sort()).toEqual(['inbox', 'webhook']);
-		expect(pocket.liveItems()).toHaveLength(1);
-
-		// The same webhook applies any action to an existing item: {item_id, action}.
-		const archive = await fetch(`${n8n.url}/webhook/pocket`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ item_id: Number(item.item_id), action: 'archive' }),
-		});
-		expect(archive.status).toBe(200);
-		expect(await archive.json()).toEqual(
-			expect.objectContaining({ success: true, action: { action: 'archive', item_id: item.item_id } }),
-		);
-		expect(pocket.state.items[item.item_id].status).toBe(1);
-	} finally {
-		await client.deactivateWorkflow(id);
-	}
-});
-
 test('tag clean-up example: renames and deletes tags across the account', async () => {
 	await pocketSend([
 		{ action: 'add', url: 'https://example.com/a', tags: 'js,to-sort' },

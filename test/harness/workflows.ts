@@ -51,11 +51,11 @@ export function withItems(workflow: IWorkflowBase, items: unknown[]): IWorkflowB
 	return workflow;
 }
 
-/** Changes the Pocket node: its parameters (merged) and node settings such as onError. */
+/** Changes the Pocket node: its parameters (merged) and node settings such as onError or retryOnFail. */
 export function withPocket(
 	workflow: IWorkflowBase,
 	parameters: INode['parameters'] = {},
-	settings: Partial<Pick<INode, 'onError' | 'continueOnFail'>> = {},
+	settings: Partial<Pick<INode, 'onError' | 'continueOnFail' | 'retryOnFail' | 'maxTries' | 'waitBetweenTries'>> = {},
 ): IWorkflowBase {
 	const pocket = node(workflow, 'Pocket');
 	pocket.parameters = { ...pocket.parameters, ...parameters };

@@ -24,7 +24,9 @@ function isPrivateIpv4(host: string): boolean {
 
 /** Loopback, unique-local (fc00::/7) and link-local (fe80::/10) IPv6 addresses. */
 function isPrivateIpv6(host: string): boolean {
-	return host === '::1' || /^f[cd][0-9a-f]{0,2}:/.test(host) || /^fe[89ab][0-9a-f]?:/.test(host);
+	// Four hex digits in the first group: the URL parser drops leading zeros, so `fd::1` is
+	// 00fd::1, a reserved global address, not a unique-local one.
+	return host === '::1' || /^f[cd][0-9a-f]{2}:/.test(host) || /^fe[89ab][0-9a-f]:/.test(host);
 }
 
 /**

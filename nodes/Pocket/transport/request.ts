@@ -13,7 +13,7 @@ import { classifyHttpError, classifyThrown } from './failures';
 import type { HttpAnswer, RateLimit } from './response';
 import { AnswerTooLarge, DeadlineExceeded, readRateLimit } from './response';
 import type { Secrets } from './secrets';
-import { redactHeaders, redactText, secretsOf } from './secrets';
+import { redactBody, redactHeaders, secretsOf } from './secrets';
 import { needsNewToken } from './session';
 
 /** The credential type every request authenticates with. */
@@ -125,7 +125,7 @@ async function exchangeRaw(send: HttpSend, request: HttpRequest): Promise<HttpAn
 }
 
 function redact(answer: HttpAnswer, secrets: Secrets): HttpAnswer {
-	return { ...answer, headers: redactHeaders(answer.headers, secrets), body: redactText(answer.body, secrets) };
+	return { ...answer, headers: redactHeaders(answer.headers, secrets), body: redactBody(answer.body, secrets) };
 }
 
 /** The values of a credential that must never be shown. */
