@@ -22,6 +22,7 @@ const { readRunData } = require('./executions');
  * @typedef {Pick<IWorkflowBase, 'id' | 'name' | 'nodes' | 'active' | 'activeVersionId' | 'versionId'>} SavedWorkflow
  * @typedef {{ finished?: boolean, status?: ExecutionStatus, stoppedAt?: string | null, data?: string }} Execution
  * @typedef {{ status: ExecutionStatus | undefined, runData: IRunData }} FinishedExecution
+ * @typedef {{ id: string, status: ExecutionStatus, mode: string, startedAt: string | null, stoppedAt: string | null }} ExecutionSummary
  */
 
 /** @type {Readonly<Owner>} */
@@ -144,20 +145,59 @@ class N8nClient {
 		await this.request('PATCH', `/rest/credentials/${id}`, { name, type: CREDENTIAL_TYPE, data: credentialData(data) });
 	}
 
-	/** @param {string} name */
-	async findCredential(name) {
+	/**
+	 * An n8n Header Auth credential, as a Webhook node's authentication uses: requests must carry
+	 * the header with exactly this value.
+	 * @param {{ name: string, header: string, value: string }} credential
+	 */
+	async createHeaderAuthCredential({ name, header, value }) {
+		const body = { name, type: 'httpHeaderAuth', data: { name: header, value } };
+		return /** @type {CredentialRef} */ (await this.request('POST', '/rest/credentials', body));
+	}
+
+	/**
+	 * The Header Auth credential of this name with a new header and value, or a new one: a
+	 * workflow that already points at it keeps working with the new value.
+	 * @param {{ name: string, header: string, value: string }} credential
+	 * @returns {Promise<CredentialRef>}
+	 */
+	async saveHeaderAuthCredential({ name, header, value }) {
+		const existing = await this.findCredential(name, 'httpHeaderAuth');
+		if (!existing) return await this.createHeaderAuthCredential({ name, header, value });
+		await this.request('PATCH', `/rest/credentials/${existing.id}`, { name, type: 'httpHeaderAuth', data: { name: header, value } });
+		return { id: existing.id, name };
+	}
+
+	/**
+	 * @param {string} name
+	 * @param {string} [type] default: the Pocket credential type
+	 */
+	async findCredential(name, type = CREDENTIAL_TYPE) {
 		const list = /** @type {CredentialEntry[]} */ (await this.request('GET', '/rest/credentials'));
-		return list.find((c) => c.name === name && c.type === CREDENTIAL_TYPE);
+		return list.find((c) => c.name === name && c.type === type);
 	}
 
 	/**
 	 * n8n's credential test. id '' tests unsaved data (allowed for the owner); a saved
 	 * credential's id merges its stored data.
 	 * @param {{ name?: string, data: PocketCredentialData, id?: string }} credential
+	 * @returns {Promise<INodeCredentialTestResult>}
 	 */
 	async testCredential({ name = 'Pocket test', data, id = '' }) {
 		const body = { credentials: { id, name, type: CREDENTIAL_TYPE, data } };
-		return /** @type {INodeCredentialTestResult} */ (await this.request('POST', '/rest/credentials/test', body));
+		const res = await this.send('POST', '/rest/credentials/test', body);
+		if (res.status === 403 && id === '') {
+			// n8n 1.x tests saved credentials only (its editor saves before testing): do the same
+			// with a scratch copy.
+			const scratch = await this.createCredential({ ...data, name: `${name} (test)` });
+			try {
+				return await this.testCredential({ name: scratch.name, data, id: String(scratch.id) });
+			} finally {
+				await this.request('DELETE', `/rest/credentials/${scratch.id}`);
+			}
+		}
+		if (!res.ok) throw new Error(`n8n POST /rest/credentials/test -> ${res.status}: ${res.text.slice(0, 1000)}`);
+		return /** @type {INodeCredentialTestResult} */ (/** @type {{ data: unknown }} */ (res.json).data);
 	}
 
 	/** @param {WorkflowJson} workflow */
@@ -211,10 +251,20 @@ class N8nClient {
 		const wf = await this.getWorkflow(id);
 		const trigger = wf.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger');
 		if (!trigger) throw new Error(`workflow ${id} has no Manual Trigger to run it from`);
-		// n8n 2.x: the saved workflow is run from the named trigger (ManualRunDto).
-		const body = { triggerToStartFrom: { name: trigger.name } };
-		const data = /** @type {{ executionId?: string } | undefined} */ (await this.request('POST', `/rest/workflows/${id}/run`, body));
-		if (!data || !data.executionId) throw new Error(`run ${id} returned no executionId: ${JSON.stringify(data)}`);
+		return await this.runManually(wf, { triggerToStartFrom: { name: trigger.name } });
+	}
+
+	/**
+	 * A manual run of a saved workflow, as the editor starts one; returns the execution id.
+	 * n8n 2.x runs the saved workflow and takes the rest of the body as its ManualRunDto; n8n
+	 * 1.x runs the `workflowData` the editor sends along, which 2.x ignores.
+	 * @param {SavedWorkflow} wf
+	 * @param {Record<string, unknown>} payload e.g. `{ triggerToStartFrom: { name } }`
+	 */
+	async runManually(wf, payload) {
+		const body = { workflowData: wf, ...payload };
+		const data = /** @type {{ executionId?: string } | undefined} */ (await this.request('POST', `/rest/workflows/${wf.id}/run`, body));
+		if (!data || !data.executionId) throw new Error(`run ${wf.id} returned no executionId: ${JSON.stringify(data)}`);
 		return data.executionId;
 	}
 
@@ -237,6 +287,30 @@ class N8nClient {
 			await new Promise((r) => setTimeout(r, 300));
 		}
 		throw new Error(`execution ${executionId} did not finish within ${timeoutMs} ms`);
+	}
+
+	/**
+	 * Every execution n8n recorded for a workflow (finished or not), newest first, page by page
+	 * (n8n 2.x: at most 100 per page, then its `nextCursor`).
+	 * @param {string} workflowId
+	 * @param {number} [maxPages] a bound on the paging loop
+	 */
+	async listExecutions(workflowId, maxPages = 100) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		/** @type {Map<string, ExecutionSummary>} */
+		const found = new Map();
+		/** @type {string | null | undefined} */
+		let cursor;
+		for (let page = 0; page < maxPages && cursor !== null; page++) {
+			const query = `filter=${filter}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+			const data = /** @type {{ results: ExecutionSummary[], nextCursor?: string | null }} */ (
+				await this.request('GET', `/rest/executions?${query}`)
+			);
+			// The first page also lists the running ones, which later pages may list again.
+			for (const e of data.results) found.set(String(e.id), { ...e, id: String(e.id) });
+			cursor = data.nextCursor ?? null;
+		}
+		return [...found.values()];
 	}
 
 	/** @param {string} id */
