@@ -16,6 +16,8 @@
  *   pocket-automap  Pocket node, dataMode autoMapInputData
  *   http-request    n8n's HTTP Request node, one send call per item, JSON body from expressions
  *   floor           one plain HTTP POST of the prebuilt actions array, no n8n loaded
+ *   get-many        Pocket node, Item → Get Many with Return All and the default page size, reading
+ *                   the N items the server holds (bench/run.js seeds them); one input item
  */
 const path = require('node:path');
 const http = require('node:http');
@@ -27,7 +29,7 @@ const { createEngine } = require('../test/harness/n8n-engine');
  * @typedef {import('n8n-workflow').INode} INode
  * @typedef {import('n8n-workflow').INodeType} INodeType
  * @typedef {import('n8n-workflow').IVersionedNodeType} IVersionedNodeType
- * @typedef {'pocket-define' | 'pocket-automap' | 'http-request' | 'floor'} Config
+ * @typedef {'pocket-define' | 'pocket-automap' | 'http-request' | 'floor' | 'get-many'} Config
  * @typedef {object} MeasureRequest
  * @property {Config} config
  * @property {number} n the number of items
@@ -187,18 +189,21 @@ function postInspector(session, method, params = {}) {
  * @returns {INode}
  */
 function targetNode(msg, httpRequestVersion) {
-	if (msg.config === 'pocket-define' || msg.config === 'pocket-automap') {
-		const parameters =
-			msg.config === 'pocket-define'
-				? {
-						resource: 'item',
-						operation: 'add',
-						dataMode: 'defineBelow',
-						url: '={{ $json.url }}',
-						additionalFields: { tags: '={{ $json.tags }}', title: '={{ $json.title }}' },
-						options: {},
-					}
-				: { resource: 'item', operation: 'add', dataMode: 'autoMapInputData', options: {} };
+	/** @type {Partial<Record<Config, import('n8n-workflow').INodeParameters>>} */
+	const pocketParameters = {
+		'pocket-define': {
+			resource: 'item',
+			operation: 'add',
+			dataMode: 'defineBelow',
+			url: '={{ $json.url }}',
+			additionalFields: { tags: '={{ $json.tags }}', title: '={{ $json.title }}' },
+			options: {},
+		},
+		'pocket-automap': { resource: 'item', operation: 'add', dataMode: 'autoMapInputData', options: {} },
+		'get-many': { resource: 'item', operation: 'getAll', returnAll: true, filters: {}, options: {} },
+	};
+	const parameters = pocketParameters[msg.config];
+	if (parameters) {
 		return {
 			id: 'target',
 			name: TARGET,
@@ -307,7 +312,8 @@ async function runEngine(msg) {
 			nodes: [startNode, target],
 			connections: { Start: { main: [[{ node: TARGET, type: 'main', index: 0 }]] } },
 			settings: { executionOrder: 'v1' },
-			pinData: { Start: makeActions(msg.n).map((json) => ({ json })) },
+			// Get Many reads N items for one input item; the others send N input items.
+			pinData: { Start: (msg.config === 'get-many' ? [{}] : makeActions(msg.n)).map((json) => ({ json })) },
 		},
 		{
 			credentials: {
@@ -365,7 +371,7 @@ async function runEngine(msg) {
 	}
 	const out = (run.data.resultData.runData[TARGET] || [])[0];
 	const items = (out && out.data && out.data.main && out.data.main[0]) || [];
-	if (items.length !== msg.n) throw new Error(`${TARGET} returned ${items.length} items for ${msg.n} inputs`);
+	if (items.length !== msg.n) throw new Error(`${TARGET} returned ${items.length} items, expected ${msg.n}`);
 	const sample = items[0].json;
 	return {
 		wallMs,

@@ -11,7 +11,7 @@
  *
  * Options:
  *   --sizes 100,1000,10000,100000     item counts
- *   --configs pocket-define,pocket-automap,http-request,floor
+ *   --configs pocket-define,pocket-automap,http-request,floor,get-many
  *   --limit-seconds 120               skip a configuration at N when the previous N extrapolates beyond this
  *   --profile CONFIG:N[,CONFIG:N]     also run that configuration under `node --cpu-prof` and print
  *                                     its top self-time functions (profile files in <cache>/bench/profiles)
@@ -108,13 +108,14 @@ const CONSUMER_KEY = 'bench-consumer-key';
 const ACCESS_TOKEN = 'bench-access-token';
 const QUOTA_PER_HOUR = 320;
 /** @type {Config[]} */
-const ALL_CONFIGS = ['pocket-define', 'pocket-automap', 'http-request', 'floor'];
+const ALL_CONFIGS = ['pocket-define', 'pocket-automap', 'http-request', 'floor', 'get-many'];
 /** @type {Record<Config, string>} */
 const LABELS = {
 	'pocket-define': 'Pocket, Define Below (expressions)',
 	'pocket-automap': 'Pocket, auto-mapped',
 	'http-request': 'n8n HTTP Request, 1 call/item',
 	floor: 'floor: one plain POST, no n8n',
+	'get-many': 'Pocket Get Many, Return All (page 30)',
 };
 
 /** @param {string} name */
@@ -678,6 +679,15 @@ async function main() {
 	const { url: serverUrl } = await server.call('start', { consumerKey: CONSUMER_KEY, accessToken: ACCESS_TOKEN });
 	log(`test server at ${serverUrl} (own process)`);
 	const ctx = { nodeBin, n8nModules, userFolder, packageDir, serverUrl };
+	/**
+	 * A fresh server for one measurement: Get Many reads N saved items, the others save N.
+	 * @param {Config} config
+	 * @param {number} n
+	 */
+	const prepareServer = async (config, n) => {
+		await server.call('reset');
+		if (config === 'get-many') await server.call('seed', { n });
+	};
 	const profileDir = path.join(cacheDir(), 'bench', 'profiles');
 
 	/** @type {Result[]} */
@@ -702,7 +712,7 @@ async function main() {
 						continue;
 					}
 				}
-				await server.call('reset');
+				await prepareServer(config, n);
 				const t = Date.now();
 				/** @type {MeasuredResult | FailedResult} */
 				let r;
@@ -710,9 +720,10 @@ async function main() {
 					const m = await measure(ctx, config, n);
 					const stats = await server.call('stats');
 					if (stats.storedItems !== n) throw new Error(`server stored ${stats.storedItems} items, expected ${n}`);
-					r = { config, n, ...m, httpCalls: stats.sendCalls, serverStoredItems: stats.storedItems };
+					const httpCalls = config === 'get-many' ? stats.getCalls : stats.sendCalls;
+					r = { config, n, ...m, httpCalls, serverStoredItems: stats.storedItems };
 					log(
-						`${config} at ${n}: wall ${(m.wallMs / 1000).toFixed(3)} s, node ${((m.nodeMs || 0) / 1000).toFixed(3)} s, ${stats.sendCalls} calls, peak RSS ${m.maxRssMB.toFixed(0)} MB (process ${((Date.now() - t) / 1000).toFixed(1)} s)`,
+						`${config} at ${n}: wall ${(m.wallMs / 1000).toFixed(3)} s, node ${((m.nodeMs || 0) / 1000).toFixed(3)} s, ${httpCalls} calls, peak RSS ${m.maxRssMB.toFixed(0)} MB (process ${((Date.now() - t) / 1000).toFixed(1)} s)`,
 					);
 				} catch (err) {
 					const message = err instanceof Error ? err.message : String(err);
@@ -742,7 +753,7 @@ async function main() {
 		}
 		for (const p of toProfile) {
 			fs.mkdirSync(profileDir, { recursive: true });
-			await server.call('reset');
+			await prepareServer(p.config, p.n);
 			log(`profiling ${p.config} at ${p.n} (node --cpu-prof)`);
 			try {
 				const m = await measure(ctx, p.config, p.n, { profileDir });
@@ -769,7 +780,7 @@ async function main() {
 				engine: `n8n-core ${versions['n8n-core']} WorkflowExecute.processRunExecutionData, mode manual, under Node ${engineNode}`,
 				package: `npm pack of this repo installed into ${path.relative(cacheDir(), packageDir)} (cache) and loaded with PackageDirectoryLoader; NODE_PATH = n8n's node_modules, one n8n-workflow instance (checked)`,
 				input: 'Manual Trigger with N items pinned (pinData): {url: https://example.com/<i>, tags: t<i%5>,bench, title: Item <i>}',
-				server: 'test/server/pocket-server.ts in its own process, userLimit 1e12, reset before each run',
+				server: 'test/server/pocket-server.ts in its own process, userLimit 1e12, reset before each run (and, for get-many, seeded with the N items to read)',
 				isolation: 'each configuration and N in a fresh child process; peak RSS = process.resourceUsage().maxRSS of that process (includes loading n8n-core/n8n-workflow and the node types)',
 				httpRequestNode: 'n8n-nodes-base.httpRequest (default version), POST {baseUrl}/send, JSON body template with {{ $json.* }} expressions, no batching option (n8n starts every item request at once)',
 				quota: `${QUOTA_PER_HOUR} calls per hour; quota h = HTTP calls / ${QUOTA_PER_HOUR}`,

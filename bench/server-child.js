@@ -6,17 +6,18 @@
  * measured configuration. Driven by bench/run.js over IPC:
  *   { cmd: 'start', consumerKey, accessToken } -> { url }
  *   { cmd: 'reset' }                           -> {}
- *   { cmd: 'stats' }  -> { sendCalls, otherCalls, storedItems, appliedActions }
+ *   { cmd: 'seed', n }                         -> {} (n saved items, for Get Many to read)
+ *   { cmd: 'stats' }  -> { sendCalls, getCalls, otherCalls, storedItems, appliedActions }
  *   { cmd: 'stop' }   -> {} and exit
  */
 const { setQuiet } = require('../scripts/runtime/config');
 const { startPocketServer } = require('../scripts/runtime/process');
 
 /**
- * @typedef {{ id: number, cmd: 'start', consumerKey: string, accessToken: string } | { id: number, cmd: 'reset' | 'stats' | 'stop' }} ServerCommand
+ * @typedef {{ id: number, cmd: 'start', consumerKey: string, accessToken: string } | { id: number, cmd: 'seed', n: number } | { id: number, cmd: 'reset' | 'stats' | 'stop' }} ServerCommand
  * @typedef {{ id: number, ok: true, result: unknown } | { id: number, ok: false, error: string }} ServerAnswer
- * @typedef {{ sendCalls: number, otherCalls: number, storedItems: number, appliedActions: number }} ServerStats
- * @typedef {{ start: { url: string }, reset: {}, stats: ServerStats, stop: {} }} ServerResults what each command answers
+ * @typedef {{ sendCalls: number, getCalls: number, otherCalls: number, storedItems: number, appliedActions: number }} ServerStats
+ * @typedef {{ start: { url: string }, reset: {}, seed: {}, stats: ServerStats, stop: {} }} ServerResults what each command answers
  */
 
 setQuiet(true);
@@ -42,11 +43,20 @@ async function handle(msg) {
 			server.reset();
 			if (global.gc) global.gc();
 			return {};
+		case 'seed':
+			for (let i = 0; i < msg.n; i++) {
+				const url = `https://example.com/${i}`;
+				const time = 1_700_000_000 + i;
+				server.put({ item_id: String(1001 + i), given_url: url, normal_url: url, resolved_url: url, title: `Item ${i}`, tags: [`t${i % 5}`, 'bench'], status: 0, favorite: 0, time_added: time, time_updated: time });
+			}
+			return {};
 		case 'stats': {
-			const send = server.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/send')).length;
+			const calls = (/** @type {string} */ endpoint) => server?.requests.filter((r) => r.method === 'POST' && r.path.endsWith(endpoint)).length ?? 0;
+			const [send, get] = [calls('/send'), calls('/get')];
 			return {
 				sendCalls: send,
-				otherCalls: server.requests.length - send,
+				getCalls: get,
+				otherCalls: server.requests.length - send - get,
 				storedItems: server.liveItems().length,
 				appliedActions: server.applied.length,
 			};

@@ -20,6 +20,8 @@ test('npm pack holds the built node, credential, icons, codex, README, LICENSE, 
 			'dist/credentials/PocketApi.credentials.js',
 			'dist/nodes/Pocket/Pocket.node.js',
 			'dist/nodes/Pocket/Pocket.node.json',
+			'dist/nodes/PocketTrigger/PocketTrigger.node.js',
+			'dist/nodes/PocketTrigger/PocketTrigger.node.json',
 			'dist/nodes/Pocket/pocket.svg',
 			'dist/nodes/Pocket/pocket.dark.svg',
 		]),
@@ -32,14 +34,17 @@ test('package.json: n8n block points at built files, no runtime dependencies, no
 	expect(pkg.dependencies).toBeUndefined();
 	expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 	for (const hook of ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish']) expect(pkg.scripts[hook]).toBeUndefined();
+	// Its one hook never runs when a user installs the package: prepublishOnly guards `npm publish`.
+	expect(Object.keys(pkg.scripts).filter((name) => /^pre|^post/.test(name))).toEqual(['prepublishOnly']);
+	expect(pkg.scripts.prepublishOnly).toBe('node scripts/release-guard.js');
 	// index.js is the CommonJS entry a plain require() reaches, so it is loaded that way.
 	const entry = createRequire(__filename)(path.join(root, 'index.js')) as { nodes: Array<{ name: string }>; credentials: Array<{ name: string }> };
-	expect(entry.nodes.map((n) => n.name)).toEqual(['Pocket']);
+	expect(entry.nodes.map((n) => n.name)).toEqual(['Pocket', 'PocketTrigger']);
 	expect(entry.credentials.map((c) => c.name)).toEqual(['PocketApi']);
 	expect(pkg.n8n).toEqual({
 		n8nNodesApiVersion: 1,
 		strict: true,
 		credentials: ['dist/credentials/PocketApi.credentials.js'],
-		nodes: ['dist/nodes/Pocket/Pocket.node.js'],
+		nodes: ['dist/nodes/Pocket/Pocket.node.js', 'dist/nodes/PocketTrigger/PocketTrigger.node.js'],
 	});
 });

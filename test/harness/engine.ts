@@ -9,6 +9,8 @@ import path from 'node:path';
 
 // n8n-core writes its instance settings under N8N_USER_FOLDER when first used.
 process.env.N8N_USER_FOLDER ??= mkdtempSync(path.join(tmpdir(), 'pocket-n8n-'));
+// n8n-core 1.x warns on every run that this scratch file's mode is too open; it is a temp file.
+process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
 
 import * as core from 'n8n-core';
 import * as workflow from 'n8n-workflow';
@@ -16,7 +18,11 @@ import type { INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerRespon
 
 import { createEngine } from './n8n-engine';
 
-export type { LoadedPackage, RunOptions, RunResult } from './n8n-engine';
+export type { ActiveRun, LoadedPackage, PollResult, RunOptions, RunResult } from './n8n-engine';
+
+/** The dependency container of the n8n-core in use (the 2.x dev dependency, or 1.x): activating a workflow needs n8n-core's own. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const di = require(require.resolve('@n8n/di', { paths: [path.dirname(require.resolve('n8n-core'))] })) as typeof import('@n8n/di');
 
 /**
  * n8n-nodes-base's Manual Trigger as far as a run sees it: same type, no inputs, one output.
@@ -42,9 +48,10 @@ class ManualTrigger implements INodeType {
 	}
 }
 
-export const { loadPackage, runWorkflow, testCredential } = createEngine({
+export const { loadPackage, runWorkflow, testCredential, activate } = createEngine({
 	core,
 	workflow,
 	packageDir: path.resolve(__dirname, '..', '..'),
 	nodeTypes: { 'n8n-nodes-base.manualTrigger': new ManualTrigger() },
+	di,
 });

@@ -40,6 +40,28 @@
  * @property {string} packageDir the package to load: a folder whose package.json has an `n8n` block
  * @property {Record<string, INodeType | IVersionedNodeType>} [nodeTypes] the other node types the
  *   workflows use, by full type name (such as `n8n-nodes-base.manualTrigger`)
+ * @property {typeof import('@n8n/di')} [di] the dependency container n8n-core itself uses (the
+ *   copy its `require('@n8n/di')` finds): needed to activate workflows
+ */
+
+/**
+ * What the polling triggers of an active workflow emitted in one poll, by node name: the items
+ * of their main output, or the error n8n would report.
+ * @typedef {{ emitted: Record<string, INodeExecutionData[]>, errors: Record<string, Error> }} PollResult
+ */
+
+/**
+ * An active workflow: what the activation poll emitted, and the next scheduled poll on demand.
+ * @typedef {object} ActiveRun
+ * @property {Workflow} workflow its static data holds what the triggers keep between polls
+ * @property {PollResult} first the poll n8n runs when it activates the workflow
+ * @property {() => Promise<PollResult>} poll runs every polling trigger once, as their Poll Times would
+ * @property {() => Promise<void>} deactivate
+ */
+
+/**
+ * The part of n8n-core's ScheduledTaskManager that ActiveWorkflows calls for polling triggers.
+ * @typedef {{ registerCron(ctx: { workflowId: string }, onTick: () => Promise<void>): void, deregisterCrons(workflowId: string): void }} Scheduler
  */
 
 /**
@@ -115,8 +137,8 @@ function executeAdditionalData(credentialsHelper, hooks) {
  * The engine bound to one n8n-core and n8n-workflow, with one package loaded (once).
  * @param {EngineOptions} options
  */
-function createEngine({ core, workflow: n8nWorkflow, packageDir, nodeTypes: otherTypes = {} }) {
-	const { CredentialTestContext, Credentials, ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } = core;
+function createEngine({ core, workflow: n8nWorkflow, packageDir, nodeTypes: otherTypes = {}, di }) {
+	const { ActiveWorkflows, CredentialTestContext, Credentials, ExecutionLifecycleHooks, PackageDirectoryLoader, PollContext, WorkflowExecute } = core;
 	const { createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } = n8nWorkflow;
 
 	/** Credentials by type; applies each type's `authenticate` as n8n's CLI does. */
@@ -324,7 +346,78 @@ function createEngine({ core, workflow: n8nWorkflow, packageDir, nodeTypes: othe
 		return await test.call(new CredentialTestContext(), { id: 'test-credential', name: 'Test credential', type, data });
 	}
 
-	return { loadPackage, prepareRun, runWorkflow, testCredential };
+	/** Poll functions ActiveWorkflows registered, by workflow id: the harness is the cron. */
+	/** @type {Map<string, Array<() => Promise<void>>>} */
+	const scheduledPolls = new Map();
+	/** @type {Scheduler} */
+	const scheduler = {
+		registerCron: ({ workflowId }, onTick) => scheduledPolls.set(workflowId, [...(scheduledPolls.get(workflowId) ?? []), onTick]),
+		deregisterCrons: (workflowId) => void scheduledPolls.delete(workflowId),
+	};
+	let activations = 0;
+
+	/**
+	 * Activates a workflow the way n8n does: n8n-core's ActiveWorkflows runs each polling
+	 * trigger once and registers its poll function for the node's Poll Times. The harness stands
+	 * in for the cron: poll() runs that function, which polls through n8n's PollContext and emits
+	 * what the trigger returns, as in a running n8n. The workflow keeps its static data from
+	 * poll to poll, as n8n saves it after each.
+	 * @param {WorkflowJson} workflowJson
+	 * @param {RunOptions} [options]
+	 * @returns {Promise<ActiveRun>}
+	 */
+	async function activate(workflowJson, options = {}) {
+		if (!di) throw new Error("harness: activating a workflow needs n8n-core's dependency container (the di option)");
+		const { nodeTypes, credentialTypes } = await loadPackage();
+		const workflow = new Workflow({
+			id: `${workflowJson.id ?? 'test'}-active-${++activations}`,
+			nodes: workflowJson.nodes,
+			connections: workflowJson.connections,
+			nodeTypes,
+			settings: workflowJson.settings,
+			active: true,
+		});
+		const hooks = new ExecutionLifecycleHooks('trigger', `${workflow.id}-execution`, /** @type {IWorkflowBase} */ (workflowJson));
+		const additionalData = executeAdditionalData(new CredentialsHelper(credentialTypes, options.credentials ?? {}), hooks);
+		const active = di.Container.get(ActiveWorkflows);
+		// Private in n8n-core's types: the one member the harness replaces.
+		/** @type {{ scheduledTaskManager: Scheduler }} */ (/** @type {unknown} */ (active)).scheduledTaskManager = scheduler;
+
+		/** @type {PollResult} */
+		let current = { emitted: {}, errors: {} };
+		/** @param {() => Promise<unknown>} polls */
+		const collect = async (polls) => {
+			current = { emitted: {}, errors: {} };
+			await polls();
+			return current;
+		};
+		/** @type {import('n8n-core').IGetExecutePollFunctions} */
+		const pollFunctions = (wf, node, data, mode, activation) =>
+			new PollContext(
+				wf,
+				node,
+				data,
+				mode,
+				activation,
+				(items) => (current.emitted[node.name] = items[0] ?? []),
+				(error) => (current.errors[node.name] = error),
+			);
+		const noTriggers = () => {
+			throw new Error('harness: only polling triggers can be activated');
+		};
+		const first = await collect(() => active.add(workflow.id, workflow, additionalData, 'trigger', 'activate', noTriggers, pollFunctions));
+		return {
+			workflow,
+			first,
+			poll: () =>
+				collect(async () => {
+					for (const tick of scheduledPolls.get(workflow.id) ?? []) await tick();
+				}),
+			deactivate: async () => void (await active.remove(workflow.id)),
+		};
+	}
+
+	return { loadPackage, prepareRun, runWorkflow, testCredential, activate };
 }
 
 module.exports = { createEngine };

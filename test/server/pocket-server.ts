@@ -11,6 +11,9 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+import type { GetRouteContext, GetVariant } from './get-route';
+import { answerGet, POCKET_GET } from './get-route';
+
 export interface StoredItem {
 	item_id: string;
 	given_url: string;
@@ -23,6 +26,11 @@ export interface StoredItem {
 	favorite: 0 | 1;
 	time_added: number;
 	time_updated: number;
+	/** When it was archived (Pocket's time_read) and favorited; absent or 0 for never. */
+	time_read?: number;
+	time_favorited?: number;
+	/** What /get's contentType filter matches; an article when absent. */
+	content_type?: 'article' | 'video' | 'image';
 	ref_id?: string;
 }
 
@@ -41,7 +49,7 @@ export interface RecordedRequest {
 }
 
 /**
- * Faults a test can switch on; each is used by the next request that reaches /send (the
+ * Faults a test can switch on; each is used by the next request that reaches /send or /get (the
  * credential faults before the credentials are checked, the others after).
  */
 export type Fault =
@@ -80,6 +88,11 @@ export interface PocketServerOptions {
 	account?: { email: string; password: string };
 	/** Lifetime of the access tokens `/login` and `/refresh` issue (open-pocket's example: 600 s). */
 	tokenLifetimeSeconds?: number;
+	/**
+	 * Stores every `add` as a new item, as several compatible servers do, instead of re-adding an
+	 * existing URL as Pocket does: a URL sent twice is then visible as two items.
+	 */
+	keepDuplicates?: boolean;
 }
 
 /** What the server knows of the tokens it issued. */
@@ -105,6 +118,8 @@ export interface PocketServer {
 	signIn: SignInState;
 	/** Settable by tests: the lifetime of tokens issued from now on. */
 	tokenLifetimeSeconds: number;
+	/** Settable by tests: how /get answers (get-route.ts); Pocket's way after each reset. */
+	getVariant: GetVariant;
 	reset(): void;
 	/** Stores an item as is: the precondition of a test. */
 	put(item: StoredItem): void;
@@ -291,11 +306,12 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 		return live(id);
 	};
 
-	function withItem(a: Record<string, unknown>, change: (item: StoredItem) => void): ActionOutcome {
+	function withItem(a: Record<string, unknown>, change: (item: StoredItem, now: number) => void): ActionOutcome {
 		const item = live(String(a.item_id));
 		if (!item) return notFound(`Item ${String(a.item_id)}`);
-		change(item);
-		item.time_updated = Number(a.time ?? Math.floor(Date.now() / 1000));
+		const now = Number(a.time ?? Math.floor(Date.now() / 1000));
+		change(item, now);
+		item.time_updated = now;
 		return { result: true, error: null };
 	}
 
@@ -305,10 +321,11 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 			case 'add': {
 				const url = String(a.url);
 				const tags = parseTags(a.tags, false);
-				let item = (a.item_id !== undefined ? live(String(a.item_id)) : undefined) ?? findByUrl(url);
+				let item = (a.item_id !== undefined ? live(String(a.item_id)) : undefined) ?? (options.keepDuplicates ? undefined : findByUrl(url));
 				if (item) {
 					// Pocket re-adds an existing URL instead of duplicating it.
 					item.status = 0;
+					item.time_updated = now;
 					for (const t of tags) if (!item.tags.includes(t)) item.tags.push(t);
 					if (typeof a.title === 'string') item.title = a.title;
 				} else {
@@ -332,13 +349,13 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 				return { result: itemView(item), error: null };
 			}
 			case 'archive':
-				return withItem(a, (i) => (i.status = 1));
+				return withItem(a, (i, time) => Object.assign(i, { status: 1, time_read: time }));
 			case 'readd':
-				return withItem(a, (i) => (i.status = 0));
+				return withItem(a, (i) => Object.assign(i, { status: 0, time_read: 0 }));
 			case 'favorite':
-				return withItem(a, (i) => (i.favorite = 1));
+				return withItem(a, (i, time) => Object.assign(i, { favorite: 1, time_favorited: time }));
 			case 'unfavorite':
-				return withItem(a, (i) => (i.favorite = 0));
+				return withItem(a, (i) => Object.assign(i, { favorite: 0, time_favorited: 0 }));
 			case 'delete':
 				return withItem(a, (i) => (i.status = 2));
 			case 'tags_add':
@@ -446,7 +463,11 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 		send(res, 200, JSON.stringify({ tokens: issueTokens(options.account.email) }));
 	}
 
-	async function handleSend(req: IncomingMessage, res: ServerResponse, raw: string) {
+	/**
+	 * What /send and /get check before anything else: the exact content type, JSON, the keys (a
+	 * sign-in token too) and the rate limit. The request's body, or undefined once answered.
+	 */
+	function admit(req: IncomingMessage, res: ServerResponse, raw: string): Record<string, unknown> | undefined {
 		// One compatible server compares the header with the literal, so we do too.
 		if (req.headers['content-type'] !== 'application/json') {
 			error(res, 400, 130, 'Content-Type must be application/json');
@@ -485,6 +506,53 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 			});
 			return;
 		}
+		return body;
+	}
+
+	/** The faults that replace the whole answer; false for a fault that changes it otherwise. */
+	function answerFault(res: ServerResponse, fault: Fault | undefined): boolean {
+		if (fault?.type === 'http') {
+			res.writeHead(fault.status, { 'Content-Type': 'application/json', ...rateHeaders(), ...fault.headers });
+			res.end(fault.body ?? '');
+			return true;
+		}
+		if (fault?.type === 'redirect') {
+			res.writeHead(fault.status, { Location: fault.location, 'Content-Type': 'text/plain' });
+			res.end('Moved');
+			return true;
+		}
+		if (fault?.type === 'gzip-bomb') {
+			res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+			res.end(gzipSync(Buffer.alloc(fault.megabytes * 1024 * 1024, 0x20), { level: 9 }));
+			return true;
+		}
+		if (fault?.type === 'html') {
+			res.writeHead(fault.status, { 'Content-Type': 'text/html' });
+			res.end('<html><body><h1>Internal Server Error</h1></body></html>');
+			return true;
+		}
+		return false;
+	}
+
+	/** Sends a 200 answer, broken as the fault says (cut in half, dropped, late). */
+	async function answer(req: IncomingMessage, res: ServerResponse, fault: Fault | undefined, payload: string) {
+		if (fault?.type === 'invalid-json') {
+			send(res, 200, payload.slice(0, Math.floor(payload.length / 2)), rateHeaders());
+			return;
+		}
+		if (fault?.type === 'drop-after-apply') {
+			res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(payload.length + 100) });
+			res.write(payload.slice(0, 5));
+			setTimeout(() => req.socket.destroy(), 20);
+			return;
+		}
+		if (fault?.type === 'slow') await new Promise((r) => setTimeout(r, fault.ms));
+		send(res, 200, payload, rateHeaders());
+	}
+
+	async function handleSend(req: IncomingMessage, res: ServerResponse, raw: string) {
+		const body = admit(req, res, raw);
+		if (!body) return;
 		if (!Array.isArray(body.actions)) {
 			error(res, 400, 130, 'actions must be an array');
 			return;
@@ -498,16 +566,7 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 		}
 
 		const fault = faults.shift();
-		if (fault?.type === 'http') {
-			res.writeHead(fault.status, { 'Content-Type': 'application/json', ...rateHeaders(), ...fault.headers });
-			res.end(fault.body ?? '');
-			return;
-		}
-		if (fault?.type === 'redirect') {
-			res.writeHead(fault.status, { Location: fault.location, 'Content-Type': 'text/plain' });
-			res.end('Moved');
-			return;
-		}
+		if (answerFault(res, fault)) return;
 		if (fault?.type === 'drip') {
 			res.writeHead(200, { 'Content-Type': 'application/json' });
 			const text = JSON.stringify({ status: 1, action_results: actions.map(() => true) });
@@ -520,16 +579,6 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 				}
 				res.write(text[sent++]);
 			}, fault.everyMs);
-			return;
-		}
-		if (fault?.type === 'gzip-bomb') {
-			res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
-			res.end(gzipSync(Buffer.alloc(fault.megabytes * 1024 * 1024, 0x20), { level: 9 }));
-			return;
-		}
-		if (fault?.type === 'html') {
-			res.writeHead(fault.status, { 'Content-Type': 'text/html' });
-			res.end('<html><body><h1>Internal Server Error</h1></body></html>');
 			return;
 		}
 
@@ -564,20 +613,18 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 				status = 1;
 				break;
 		}
-		const payload = JSON.stringify({ status, action_results: results, action_errors: errors });
-		if (fault?.type === 'invalid-json') {
-			send(res, 200, payload.slice(0, Math.floor(payload.length / 2)), rateHeaders());
-			return;
-		}
-		if (fault?.type === 'drop-after-apply') {
-			res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(payload.length + 100) });
-			res.write(payload.slice(0, 5));
-			setTimeout(() => req.socket.destroy(), 20);
-			return;
-		}
-		if (fault?.type === 'slow') await new Promise((r) => setTimeout(r, fault.ms));
-		send(res, 200, payload, rateHeaders());
+		await answer(req, res, fault, JSON.stringify({ status, action_results: results, action_errors: errors }));
 	}
+
+	let getVariant: GetVariant = { ...POCKET_GET };
+	const getRoute: GetRouteContext = {
+		items: () => Object.values(state.items),
+		variant: () => getVariant,
+		faults,
+		answerFault,
+		answer,
+		error,
+	};
 
 	const server = createServer((req, res) => {
 		const chunks: Buffer[] = [];
@@ -600,6 +647,11 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 			const route = API_PREFIXES.map((p) => (path.startsWith(`${p}/`) ? path.slice(p.length) : undefined)).find(Boolean);
 			if (req.method === 'POST' && route === '/send') {
 				handleSend(req, res, raw).catch((e: unknown) => error(res, 500, 199, String(e)));
+				return;
+			}
+			if (req.method === 'POST' && route === '/get') {
+				const body = admit(req, res, raw);
+				if (body) answerGet(getRoute, req, res, body).catch((e: unknown) => error(res, 500, 199, String(e)));
 				return;
 			}
 			if (req.method === 'POST' && route === '/login') {
@@ -638,6 +690,12 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 		set tokenLifetimeSeconds(seconds: number) {
 			tokenLifetimeSeconds = seconds;
 		},
+		get getVariant() {
+			return getVariant;
+		},
+		set getVariant(variant: GetVariant) {
+			getVariant = variant;
+		},
 		reset() {
 			state = emptyState();
 			urlIndex.clear();
@@ -650,6 +708,7 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 			signIn.logins = 0;
 			signIn.refreshes = 0;
 			tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 600;
+			getVariant = { ...POCKET_GET };
 			save();
 		},
 		put(item) {

@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_SETTINGS } from '../transport/send';
+import { maxWaitOption, timeoutOption } from './callOptions';
 import type { FieldDefinition, FieldKey } from './fields';
 import { FIELDS } from './fields';
+import { GET_MANY, getManyProperties } from './getMany/description';
 import type { OperationDefinition, Resource } from './operations';
 import { OPERATIONS } from './operations';
 import { taggingProperty } from './taggingDescription';
@@ -33,7 +34,8 @@ const RESOURCES: Array<{ value: Resource; name: string; description: string }> =
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
 
 function operationProperty(resource: Resource): INodeProperties {
-	const operations = OPERATIONS.filter((o) => o.resource === resource);
+	// The send operations from their table, and Item → Get Many, the one that reads.
+	const operations = [...OPERATIONS, GET_MANY].filter((o) => o.resource === resource);
 	const firstOperation = operations[0].operation;
 	return {
 		displayName: 'Operation',
@@ -120,8 +122,6 @@ function additionalFieldsProperties(): INodeProperties[] {
 	}));
 }
 
-const { maxWaitSeconds, timeoutMs } = DEFAULT_SETTINGS;
-
 const optionsProperty: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
@@ -138,15 +138,9 @@ const optionsProperty: INodeProperties = {
 			description:
 				'Largest number of actions sent in one call, for servers that limit batch size. 0 sends all items in one call.',
 		},
-		{
-			displayName: 'Max Wait',
-			name: 'maxWait',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: maxWaitSeconds,
-			description:
-				'Longest time in seconds to wait, in total, when the server asks the node to slow down (rate limit, maintenance) or refuses the connection. The call is then retried; past this time the node fails and reports when the limit resets. 0 never waits.',
-		},
+		maxWaitOption(
+			'Longest time in seconds to wait, in total, when the server asks the node to slow down (rate limit, maintenance) or refuses the connection. The call is then retried; past this time the node fails and reports when the limit resets. 0 never waits.',
+		),
 		{
 			displayName: 'Resend After Timeout (May Apply Twice)',
 			name: 'resendAfterTimeout',
@@ -155,14 +149,7 @@ const optionsProperty: INodeProperties = {
 			description:
 				'Whether to resend a call after a timeout or a dropped connection. The server may already have applied it, so actions can run twice: harmless for add, archive and tag changes, not for tag renames that chain.',
 		},
-		{
-			displayName: 'Timeout',
-			name: 'timeout',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: timeoutMs,
-			description: 'Time in milliseconds to wait for the server to answer one call',
-		},
+		timeoutOption,
 	],
 };
 
@@ -179,6 +166,12 @@ const retryOnFailNotice: INodeProperties = {
 	default: '',
 };
 
+/** A send operation's parameter, hidden for Get Many, which has its own (getMany/description.ts). */
+const sendOnly = (property: INodeProperties): INodeProperties => ({
+	...property,
+	displayOptions: { ...property.displayOptions, hide: { ...property.displayOptions?.hide, operation: [GET_MANY.operation] } },
+});
+
 export const nodeProperties: INodeProperties[] = [
 	{
 		displayName: 'Resource',
@@ -189,11 +182,10 @@ export const nodeProperties: INodeProperties[] = [
 		default: 'item',
 	},
 	...RESOURCES.map((r) => operationProperty(r.value)),
-	dataModeProperty,
-	autoMapNotice,
+	...[dataModeProperty, autoMapNotice].map(sendOnly),
 	...requiredFieldProperties(),
 	...additionalFieldsProperties(),
 	taggingProperty,
-	retryOnFailNotice,
-	optionsProperty,
+	...getManyProperties,
+	...[retryOnFailNotice, optionsProperty].map(sendOnly),
 ];

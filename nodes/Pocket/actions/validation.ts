@@ -93,7 +93,7 @@ const parseTags: Parser = (value) => {
 };
 
 /** One tag name, as tag_rename and tag_delete take it. */
-const parseTagName: Parser = (value) => {
+export const parseTagName: Parser = (value) => {
 	if (typeof value !== 'string' && typeof value !== 'number') {
 		return failure(`must be a text value (got ${describeValue(value)})`);
 	}
@@ -150,7 +150,7 @@ function isoMillis(text: string, zone: string): number | undefined {
  * date or date-time (read in the workflow's zone when it has no offset, as n8n's own date
  * fields are), or Unix seconds. Nothing else: Date.parse would turn "Item 12" into 2001.
  */
-const parseTime: Parser = (value, { zone }) => {
+export const parseTime: Parser = (value, { zone }) => {
 	let millis: number | undefined;
 	if (typeof value === 'number') millis = value * 1000;
 	else if (typeof value === 'string' && DIGITS.test(value.trim())) millis = Number(value.trim()) * 1000;

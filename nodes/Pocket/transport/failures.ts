@@ -42,6 +42,8 @@ export interface Endpoint {
 	effects: Record<Applied, string>;
 	/** The credential fields to check when the server refuses them: "the Access Token and the Consumer Key". */
 	credentialFields: string;
+	/** This endpoint's own advice where the policy's is written for the send side (a read has no "Resend After Timeout"). */
+	advice?: Partial<Record<StatusClass | NetworkClass, string>>;
 }
 
 export const CHECK_BASE_URL =
@@ -191,10 +193,15 @@ function statusClass(answer: HttpAnswer, rateLimit: RateLimit | undefined): Stat
 	return STATUS_CLASS[status] ?? (status >= 500 ? 'serverError' : 'unexpected');
 }
 
-function explain<C>(policy: FailurePolicy<C>, context: C, endpoint: Endpoint): Pick<Failure, 'message' | 'description' | 'applied'> {
+function explain<C>(
+	policy: FailurePolicy<C>,
+	context: C,
+	endpoint: Endpoint,
+	failureClass: StatusClass | NetworkClass,
+): Pick<Failure, 'message' | 'description' | 'applied'> {
 	return {
 		message: policy.message(context),
-		description: `${endpoint.effects[policy.applied]} ${policy.advice(context)}`,
+		description: `${endpoint.effects[policy.applied]} ${endpoint.advice?.[failureClass] ?? policy.advice(context)}`,
 		applied: policy.applied,
 	};
 }
@@ -202,12 +209,13 @@ function explain<C>(policy: FailurePolicy<C>, context: C, endpoint: Endpoint): P
 /** Turns a non-2xx answer into a failure, marking those that are safe to retry. */
 export function classifyHttpError(answer: HttpAnswer, endpoint: Endpoint, rateLimit: RateLimit | undefined, now: number): Failure {
 	const status = answer.statusCode;
-	const policy = STATUS_POLICY[statusClass(answer, rateLimit)];
+	const failureClass = statusClass(answer, rateLimit);
+	const policy = STATUS_POLICY[failureClass];
 	const waitSeconds = policy.retry ? announcedWait(answer, rateLimit, now) : undefined;
 	const context: StatusContext = { status, answer, endpoint, says: serverSays(answer.headers), waitSeconds };
 	return {
 		kind: 'http',
-		...explain(policy, context, endpoint),
+		...explain(policy, context, endpoint, failureClass),
 		httpCode: String(status),
 		rateLimit,
 		...(policy.retry ? { retry: { waitSeconds } } : {}),
@@ -301,11 +309,12 @@ function networkClass(code: string | undefined, texts: string[]): NetworkClass {
  */
 export function classifyNetworkError(error: unknown, endpoint: Endpoint, timeoutMs: number): Failure {
 	const { code, texts } = describeError(error);
-	const policy = NETWORK_POLICY[networkClass(code, texts)];
+	const failureClass = networkClass(code, texts);
+	const policy = NETWORK_POLICY[failureClass];
 	const context: NetworkContext = { endpoint, timeoutMs, reason: code === undefined ? '' : (NEVER_CONNECTED[code] ?? '') };
 	return {
 		kind: 'network',
-		...explain(policy, context, endpoint),
+		...explain(policy, context, endpoint, failureClass),
 		...(policy.retry ? { retry: { waitSeconds: undefined } } : {}),
 	};
 }

@@ -13,6 +13,11 @@ export interface RetrySettings {
 	maxWaitSeconds: number;
 	/** Resend after a timeout or dropped connection, when the server may already have applied the call. */
 	resendWhenUncertain: boolean;
+	/**
+	 * The request changes nothing on the server (a read): after a timeout, a dropped connection
+	 * or an HTTP 5xx it is tried again after a backoff too, within the same bounds.
+	 */
+	safeToRepeat?: boolean;
 }
 
 /** Bounds the number of attempts whatever the waits are, so a flapping server cannot loop us. */
@@ -32,11 +37,18 @@ function resendAllowed(failed: Failure, settings: RetrySettings): boolean {
 	return failed.kind === 'network' && failed.applied === 'unknown' && settings.resendWhenUncertain;
 }
 
+/** A failure the server may have seen, tried again only because repeating the request is harmless. */
+function repeatable(failed: Failure, settings: RetrySettings): boolean {
+	if (settings.safeToRepeat !== true || failed.applied !== 'unknown') return false;
+	return failed.kind === 'network' || (failed.kind === 'http' && Number(failed.httpCode) >= 500);
+}
+
 /**
  * Runs `attempt` until it succeeds or may not be repeated: refusals (nothing applied) are
  * retried after the announced wait or a backoff, within `maxWaitSeconds` in total; uncertain
- * network failures are resent at once only when the user allowed it; never more than
- * MAX_ATTEMPTS attempts.
+ * network failures are resent at once only when the user allowed it, and retried after a
+ * backoff, like 5xx answers, when the request is safe to repeat; never more than MAX_ATTEMPTS
+ * attempts.
  */
 export async function withRetries<T>(
 	attempt: () => Promise<Result<T, Failure>>,
@@ -52,8 +64,9 @@ export async function withRetries<T>(
 			if (outOfAttempts) return result;
 			continue;
 		}
-		if (failed.retry === undefined) return result;
-		const seconds = failed.retry.waitSeconds ?? backoffSeconds(count);
+		const retry = failed.retry ?? (repeatable(failed, settings) ? { waitSeconds: undefined } : undefined);
+		if (retry === undefined) return result;
+		const seconds = retry.waitSeconds ?? backoffSeconds(count);
 		if (outOfAttempts || waited + seconds > settings.maxWaitSeconds) {
 			const retryAt = describeMoment(clock.now() + seconds * 1000);
 			const why = outOfAttempts

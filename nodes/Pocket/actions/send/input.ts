@@ -31,7 +31,7 @@ interface ItemInput {
 
 type ItemReader = (itemIndex: number) => ItemInput;
 
-function holdsExpression(value: unknown): boolean {
+export function holdsExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
 	if (typeof value === 'object' && value !== null) return Object.values(value).some(holdsExpression);
 	return false;

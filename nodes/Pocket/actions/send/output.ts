@@ -20,7 +20,7 @@ export type Outcome =
 	| { kind: 'call-failed'; action: PocketAction; failure: Failure; call: number; calls: number }
 	| { kind: 'not-sent'; action: PocketAction; failedCall: number };
 
-function apiError(node: INode, message: string, description: string, itemIndex: number, httpCode?: string) {
+export function apiError(node: INode, message: string, description: string, itemIndex: number | undefined, httpCode?: string) {
 	// A clean object, never the request's error: that one carries the credentials.
 	const response: JsonObject = { message, description, ...(httpCode ? { httpCode } : {}) };
 	return new NodeApiError(node, response, { message, description, httpCode, itemIndex });
@@ -31,7 +31,7 @@ function apiError(node: INode, message: string, description: string, itemIndex: 
  * `{ error: message }` (and merges the input item's JSON on the error output), so the details
  * a workflow may need (the action, the server's error) travel in the error's context.
  */
-function errorItem(index: number, error: NodeApiError | NodeOperationError, details: IDataObject): INodeExecutionData {
+export function errorItem(index: number, error: NodeApiError | NodeOperationError, details: IDataObject): INodeExecutionData {
 	error.context = { ...error.context, ...details };
 	return { json: { error: error.message }, error, pairedItem: { item: index } };
 }

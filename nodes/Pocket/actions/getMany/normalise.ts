@@ -1,0 +1,208 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { Result } from '../../result';
+import { failure, success } from '../../result';
+import { describeValue } from '../validation';
+
+/**
+ * One saved item in one shape, whatever the server sent: compatible servers differ in how they
+ * encode flags ("0"/"1", "true"/"false", booleans), times (Unix seconds as strings or numbers,
+ * ISO strings) and tags (a map, an array, or nothing at all). Pure: a page is normalised once,
+ * where it is read (transport/get.ts).
+ */
+
+export type ItemStatus = 'unread' | 'archived' | 'deleted';
+
+/** The node's output item. A type rather than an interface, so that it is an IDataObject. */
+export type PocketItem = {
+	item_id: string;
+	url: string;
+	title: string;
+	excerpt: string;
+	status: ItemStatus;
+	favorite: boolean;
+	tags: string[];
+	time_added: string | null;
+	time_updated: string | null;
+	time_read: string | null;
+	time_favorited: string | null;
+	word_count: number | null;
+	domain: string;
+	/** Every other field the server sent, as it sent it. */
+	raw: IDataObject;
+};
+
+const TIME_FIELDS = ['time_added', 'time_updated', 'time_read', 'time_favorited'] as const;
+
+export type TimeField = (typeof TIME_FIELDS)[number];
+
+/** An item with what the filters and the trigger compare, kept as numbers. */
+export interface NormalisedItem {
+	json: PocketItem;
+	/** The times in Unix seconds; null for never (Pocket's "0") or not sent. */
+	seconds: Record<TimeField, number | null>;
+	/** Whether the server sent tags at all: without them an empty `tags` proves nothing. */
+	tagsKnown: boolean;
+	/** The host names of every URL the item carries, without "www.". */
+	hosts: string[];
+}
+
+/** The output fields: a field of the same name in the server's item is not repeated under `raw`. */
+const OUTPUT_FIELDS = new Set<string>([
+	'item_id',
+	'url',
+	'title',
+	'excerpt',
+	'status',
+	'favorite',
+	'tags',
+	...TIME_FIELDS,
+	'word_count',
+	'domain',
+]);
+
+const URL_FIELDS = ['given_url', 'resolved_url', 'normal_url', 'url'] as const;
+
+type Read<T> = Result<T, string>;
+
+const isBlank = (value: unknown) => value === undefined || value === null || value === '';
+
+const FLAGS = new Map<unknown, boolean>([
+	[true, true],
+	[false, false],
+	[1, true],
+	[0, false],
+	['1', true],
+	['0', false],
+	['true', true],
+	['false', false],
+]);
+
+/** Pocket's "0"/"1", other servers' "true"/"false" or booleans; absent means no. */
+function readFlag(value: unknown): Read<boolean> {
+	if (isBlank(value)) return success(false);
+	const flag = FLAGS.get(typeof value === 'string' ? value.trim().toLowerCase() : value);
+	return flag === undefined ? failure(`must be 0/1 or true/false (got ${describeValue(value)})`) : success(flag);
+}
+
+const STATUSES = new Map<unknown, ItemStatus>([
+	[0, 'unread'],
+	[1, 'archived'],
+	[2, 'deleted'],
+	['0', 'unread'],
+	['1', 'archived'],
+	['2', 'deleted'],
+	[false, 'unread'],
+	[true, 'archived'],
+	['false', 'unread'],
+	['true', 'archived'],
+	['unread', 'unread'],
+	['archived', 'archived'],
+	['archive', 'archived'],
+	['deleted', 'deleted'],
+]);
+
+/** Pocket's 0 unread, 1 archived, 2 deleted, as a number, a string or (archived or not) a flag. */
+function readStatus(value: unknown): Read<ItemStatus> {
+	const status = STATUSES.get(typeof value === 'string' ? value.trim().toLowerCase() : value);
+	return status === undefined ? failure(`must be 0 (unread), 1 (archived) or 2 (deleted) (got ${describeValue(value)})`) : success(status);
+}
+
+const DIGITS = /^\d+$/;
+
+/** Unix seconds (number or string; 0 is never) or an ISO 8601 string, as seconds. */
+function readTime(value: unknown): Read<number | null> {
+	if (isBlank(value)) return success(null);
+	const seconds =
+		typeof value === 'number' ? value : typeof value === 'string' && DIGITS.test(value.trim()) ? Number(value) : undefined;
+	if (seconds !== undefined && Number.isFinite(seconds) && seconds >= 0) return success(seconds === 0 ? null : Math.floor(seconds));
+	// Only what starts like an ISO date: Date.parse reads "Item 12" as a year.
+	const millis = typeof value === 'string' && /^\d{4}-\d\d-\d\d/.test(value.trim()) ? Date.parse(value) : NaN;
+	return Number.isNaN(millis) ? failure(`must be Unix seconds or an ISO 8601 date (got ${describeValue(value)})`) : success(Math.floor(millis / 1000));
+}
+
+/** A tag map ({ name: { tag: name } }), a list of names or of { tag } objects; absent is unknown. */
+function readTags(value: unknown): Read<string[] | undefined> {
+	if (isBlank(value)) return success(undefined);
+	const nameOf = (entry: unknown, key?: string): string | undefined => {
+		if (typeof entry === 'string') return entry;
+		const tag = typeof entry === 'object' && entry !== null ? (entry as IDataObject).tag : undefined;
+		return typeof tag === 'string' ? tag : key;
+	};
+	const names = Array.isArray(value)
+		? value.map((entry) => nameOf(entry))
+		: typeof value === 'object'
+			? Object.entries(value as IDataObject).map(([key, entry]) => nameOf(entry, key))
+			: [undefined];
+	if (names.some((n) => n === undefined)) return failure(`must be a map or a list of tag names (got ${describeValue(value)})`);
+	return success(names as string[]);
+}
+
+const text = (value: unknown): string | undefined =>
+	typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
+
+function hostOf(url: string): string | undefined {
+	try {
+		return new URL(url).hostname.toLowerCase().replace(/^www\./, '');
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Reads one entry of a page's `list`; `key` is its key when the list is an object keyed by id.
+ * Fails, naming the item and the field, on values no known server sends.
+ */
+export function normaliseEntry(entry: unknown, key?: string): Read<NormalisedItem> {
+	if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+		return failure(`a list entry ${key === undefined ? '' : `(${key}) `}is not an item object (got ${describeValue(entry)})`);
+	}
+	const fields = entry as IDataObject;
+	const id = text(fields.item_id) ?? key;
+	if (id === undefined) return failure(`an item has no item_id (${describeValue(entry)})`);
+	const problem = (field: string, why: string) => failure(`item ${id}: ${field} ${why}`);
+
+	const status = readStatus(fields.status);
+	if (!status.ok) return problem('status', status.failure);
+	const favorite = readFlag(fields.favorite);
+	if (!favorite.ok) return problem('favorite', favorite.failure);
+	const tags = readTags(fields.tags);
+	if (!tags.ok) return problem('tags', tags.failure);
+	const seconds = {} as Record<TimeField, number | null>;
+	for (const field of TIME_FIELDS) {
+		const time = readTime(fields[field]);
+		if (!time.ok) return problem(field, time.failure);
+		seconds[field] = time.value;
+	}
+
+	// Pocket sends the same address under several names: each is parsed once.
+	const urls = [...new Set(URL_FIELDS.map((f) => text(fields[f])).filter((u): u is string => u !== undefined))];
+	const url = urls[0] ?? '';
+	const hosts = [...new Set(urls.map(hostOf).filter((h): h is string => h !== undefined))];
+	const wordCount = Number(fields.word_count);
+	const raw: IDataObject = {};
+	for (const [name, value] of Object.entries(fields)) if (!OUTPUT_FIELDS.has(name)) raw[name] = value;
+	const iso = (s: number | null) => (s === null ? null : new Date(s * 1000).toISOString());
+
+	return success({
+		json: {
+			item_id: id,
+			url,
+			title: text(fields.resolved_title) ?? text(fields.given_title) ?? text(fields.title) ?? '',
+			excerpt: text(fields.excerpt) ?? '',
+			status: status.value,
+			favorite: favorite.value,
+			tags: tags.value ?? [],
+			time_added: iso(seconds.time_added),
+			time_updated: iso(seconds.time_updated),
+			time_read: iso(seconds.time_read),
+			time_favorited: iso(seconds.time_favorited),
+			word_count: isBlank(fields.word_count) || !Number.isFinite(wordCount) ? null : wordCount,
+			domain: hostOf(url) ?? '',
+			raw,
+		},
+		seconds,
+		tagsKnown: tags.value !== undefined,
+		hosts,
+	});
+}
