@@ -18,6 +18,8 @@
  *   floor           one plain HTTP POST of the prebuilt actions array, no n8n loaded
  *   get-many        Pocket node, Item → Get Many with Return All and the default page size, reading
  *                   the N items the server holds (bench/run.js seeds them); one input item
+ *   rss-rules       Pocket node, Add auto-mapped from N RSS entries as RSS Feed Read gives them,
+ *                   with 50 Tag Rules, Fixed Tags and Tags From Categories
  */
 const path = require('node:path');
 const http = require('node:http');
@@ -29,7 +31,7 @@ const { createEngine } = require('../test/harness/n8n-engine');
  * @typedef {import('n8n-workflow').INode} INode
  * @typedef {import('n8n-workflow').INodeType} INodeType
  * @typedef {import('n8n-workflow').IVersionedNodeType} IVersionedNodeType
- * @typedef {'pocket-define' | 'pocket-automap' | 'http-request' | 'floor' | 'get-many'} Config
+ * @typedef {'pocket-define' | 'pocket-automap' | 'http-request' | 'floor' | 'get-many' | 'rss-rules'} Config
  * @typedef {object} MeasureRequest
  * @property {Config} config
  * @property {number} n the number of items
@@ -58,6 +60,42 @@ function makeActions(n) {
 		actions[i] = { url: `https://example.com/${i}`, tags: `t${i % 5},bench`, title: `Item ${i}` };
 	}
 	return actions;
+}
+
+/** Words the RSS entries and the rules are made of: each rule matches about one entry in ten. */
+const VOCABULARY = Array.from({ length: 500 }, (_, i) => `word${i}`);
+
+/** 50 rules of one to three words, as a user auto-tagging a few feeds might write them. */
+const RULES = Array.from({ length: 50 }, (_, r) => ({
+	tag: `topic-${r}`,
+	matches: [VOCABULARY[r * 7], `${VOCABULARY[r * 3 + 1]} ${VOCABULARY[r * 3 + 2]}`, `${VOCABULARY[r]} ${VOCABULARY[r + 1]} ${VOCABULARY[r + 2]}`].join(', '),
+}));
+
+/**
+ * N entries as n8n's RSS Feed Read gives them: link, title, categories (one with attributes)
+ * and a 40-word snippet.
+ * @param {number} n
+ */
+function makeEntries(n) {
+	const word = (/** @type {number} */ k) => VOCABULARY[k % VOCABULARY.length];
+	return Array.from({ length: n }, (_, i) => ({
+		link: `https://example.com/entry/${i}`,
+		title: `Entry ${i}: ${word(i * 13)} and ${word(i * 17)} ${word(i * 17 + 1)}`,
+		categories: ['News', { _: `Section ${i % 7}`, $: { domain: 'https://example.com/sections' } }],
+		contentSnippet: Array.from({ length: 40 }, (_, k) => word(i * 31 + k * 11)).join(' '),
+		isoDate: '2026-11-30T10:00:00.000Z',
+	}));
+}
+
+/**
+ * The items pinned on the Manual Trigger for a configuration: one empty item for Get Many (it
+ * reads N items), RSS entries for the rules, the same add actions for the others.
+ * @param {MeasureRequest} msg
+ * @returns {object[]}
+ */
+function pinnedItems(msg) {
+	if (msg.config === 'get-many') return [{}];
+	return msg.config === 'rss-rules' ? makeEntries(msg.n) : makeActions(msg.n);
 }
 
 /**
@@ -201,6 +239,13 @@ function targetNode(msg, httpRequestVersion) {
 		},
 		'pocket-automap': { resource: 'item', operation: 'add', dataMode: 'autoMapInputData', options: {} },
 		'get-many': { resource: 'item', operation: 'getAll', returnAll: true, filters: {}, options: {} },
+		'rss-rules': {
+			resource: 'item',
+			operation: 'add',
+			dataMode: 'autoMapInputData',
+			tagging: { fixedTags: 'rss', tagsFromCategories: true, tagRules: { rule: RULES } },
+			options: {},
+		},
 	};
 	const parameters = pocketParameters[msg.config];
 	if (parameters) {
@@ -312,8 +357,7 @@ async function runEngine(msg) {
 			nodes: [startNode, target],
 			connections: { Start: { main: [[{ node: TARGET, type: 'main', index: 0 }]] } },
 			settings: { executionOrder: 'v1' },
-			// Get Many reads N items for one input item; the others send N input items.
-			pinData: { Start: (msg.config === 'get-many' ? [{}] : makeActions(msg.n)).map((json) => ({ json })) },
+			pinData: { Start: pinnedItems(msg).map((json) => ({ json: /** @type {import('n8n-workflow').IDataObject} */ (json) })) },
 		},
 		{
 			credentials: {

@@ -11,7 +11,7 @@
  *
  * Options:
  *   --sizes 100,1000,10000,100000     item counts
- *   --configs pocket-define,pocket-automap,http-request,floor,get-many
+ *   --configs pocket-define,pocket-automap,http-request,floor,get-many,rss-rules
  *   --limit-seconds 120               skip a configuration at N when the previous N extrapolates beyond this
  *   --profile CONFIG:N[,CONFIG:N]     also run that configuration under `node --cpu-prof` and print
  *                                     its top self-time functions (profile files in <cache>/bench/profiles)
@@ -108,7 +108,7 @@ const CONSUMER_KEY = 'bench-consumer-key';
 const ACCESS_TOKEN = 'bench-access-token';
 const QUOTA_PER_HOUR = 320;
 /** @type {Config[]} */
-const ALL_CONFIGS = ['pocket-define', 'pocket-automap', 'http-request', 'floor', 'get-many'];
+const ALL_CONFIGS = ['pocket-define', 'pocket-automap', 'http-request', 'floor', 'get-many', 'rss-rules'];
 /** @type {Record<Config, string>} */
 const LABELS = {
 	'pocket-define': 'Pocket, Define Below (expressions)',
@@ -116,6 +116,7 @@ const LABELS = {
 	'http-request': 'n8n HTTP Request, 1 call/item',
 	floor: 'floor: one plain POST, no n8n',
 	'get-many': 'Pocket Get Many, Return All (page 30)',
+	'rss-rules': 'Pocket, RSS entries + 50 tag rules',
 };
 
 /** @param {string} name */
