@@ -9,7 +9,8 @@
  * Talks to a running `npm start` at N8N_URL (default http://127.0.0.1:5678); if none answers,
  * it starts the same stack itself and stops it afterwards.
  *
- * Writes docs/pocket-node-operations.png, docs/pocket-node-fields.png, docs/rss-example-canvas.png.
+ * Writes docs/pocket-node-operations.png, docs/rss-tag-rules.png (the RSS example's Pocket node with
+ * its tag rules), docs/rss-example-canvas.png.
  */
 
 const fs = require('node:fs');
@@ -138,7 +139,7 @@ async function main() {
 		const ndv = page.locator('[data-test-id="ndv"], .ndv-wrapper, [data-test-id="node-parameters"]').first();
 		await ndv.waitFor();
 		await page.waitForTimeout(1500);
-		await shot(page, 'pocket-node-fields.png');
+		await shot(page, 'rss-tag-rules.png');
 
 		// Its operation list, opened.
 		const operation = page.locator('[data-test-id="parameter-input-operation"]').first();
