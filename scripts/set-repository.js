@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+/**
+ * `npm run set-repository -- https://github.com/OWNER/REPO`: points the package at its public
+ * repository in one go, replacing the placeholder (or the previous repository) everywhere it
+ * is used: package.json `repository` and `bugs`, and every README link into the repository
+ * (npm shows the README without the repository's files, so its pictures, examples and
+ * documents are linked by absolute URL; test/readme-links.test.ts keeps them consistent with
+ * package.json). GitHub only: n8n's verification fetches the source from GitHub.
+ */
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const ROOT = path.join(__dirname, '..');
+/** The branch README links point at. */
+const BRANCH = 'main';
+
+/**
+ * The repository's web address (https://github.com/OWNER/REPO) from a package.json
+ * `repository` value or a URL as users paste it.
+ * @param {string | { url?: string } | undefined} repository
+ */
+function repositoryWebUrl(repository) {
+	const url = typeof repository === 'string' ? repository : repository?.url;
+	const match = /^(?:git\+)?https:\/\/github\.com\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?\/?$/.exec(url || '');
+	if (!match) throw new Error(`not a GitHub repository URL: ${url} (expected https://github.com/OWNER/REPO)`);
+	return `https://github.com/${match[1]}/${match[2]}`;
+}
+
+/**
+ * Where README links to a repository file point: pictures to the raw file (npm shows them
+ * inline), everything else to GitHub's page for it.
+ * @param {string} base repositoryWebUrl()
+ * @param {string} file path in the repository
+ */
+function repositoryFileUrl(base, file) {
+	return `${base}/${/\.(png|svg|jpe?g|gif)$/.test(file) ? 'raw' : 'blob'}/${BRANCH}/${file}`;
+}
+
+/** @param {string} newUrl */
+function setRepository(newUrl) {
+	const base = repositoryWebUrl(newUrl);
+	const pkgFile = path.join(ROOT, 'package.json');
+	const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
+	const oldBase = repositoryWebUrl(pkg.repository);
+	pkg.repository = { type: 'git', url: `git+${base}.git` };
+	pkg.bugs = { url: `${base}/issues` };
+	fs.writeFileSync(pkgFile, `${JSON.stringify(pkg, null, 2)}\n`);
+	const readmeFile = path.join(ROOT, 'README.md');
+	const readme = fs.readFileSync(readmeFile, 'utf8');
+	// The old address as a whole: not where it merely starts a longer name (…/n8n-nodes-pocket-x).
+	const old = new RegExp(`${oldBase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w.-])`, 'g');
+	fs.writeFileSync(readmeFile, readme.replace(old, base));
+	console.log(`repository: ${oldBase} -> ${base} (package.json repository and bugs, README links)`);
+}
+
+module.exports = { BRANCH, repositoryFileUrl, repositoryWebUrl };
+
+if (require.main === module) {
+	try {
+		setRepository(process.argv[2] || '');
+	} catch (err) {
+		console.error(err instanceof Error ? err.message : err);
+		process.exit(1);
+	}
+}
