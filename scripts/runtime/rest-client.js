@@ -290,8 +290,14 @@ class N8nClient {
 	}
 
 	/**
-	 * Every execution n8n recorded for a workflow (finished or not), newest first, page by page
-	 * (n8n 2.x: at most 100 per page, then its `nextCursor`).
+	 * Every execution n8n recorded for a workflow (finished or not), page by page (n8n 2.x: at
+	 * most 100 per page, then its `nextCursor`).
+	 *
+	 * n8n 2.x orders the pages by start time but continues each below the previous page's
+	 * lowest id, so an execution that started out of id order (queue mode's workers do that)
+	 * can fall between two pages. The ids between the lowest and the highest found are read one
+	 * by one: this assumes the workflow's executions have consecutive ids, as when it is the
+	 * only one running.
 	 * @param {string} workflowId
 	 * @param {number} [maxPages] a bound on the paging loop
 	 */
@@ -309,6 +315,13 @@ class N8nClient {
 			// The first page also lists the running ones, which later pages may list again.
 			for (const e of data.results) found.set(String(e.id), { ...e, id: String(e.id) });
 			cursor = data.nextCursor ?? null;
+		}
+		const ids = [...found.keys()].map(Number);
+		for (let id = Math.min(...ids); id < Math.max(...ids); id++) {
+			if (found.has(String(id))) continue;
+			const res = await this.send('GET', `/rest/executions/${id}`);
+			const e = /** @type {{ data?: ExecutionSummary & { workflowId?: string } } | undefined} */ (res.json)?.data;
+			if (res.ok && e && String(e.workflowId) === String(workflowId)) found.set(String(id), { ...e, id: String(id) });
 		}
 		return [...found.values()];
 	}
