@@ -5,37 +5,32 @@
  * with short-lived access tokens. The token lives in n8n's database with the credential (n8n's
  * preAuthentication); nothing here touches the credential after creating it.
  */
-const fs = require('node:fs');
-const path = require('node:path');
-const { CREDENTIAL_TYPE, NODE_TYPE, cacheDir } = require('../../scripts/runtime/config');
+const { CREDENTIAL_TYPE, NODE_TYPE } = require('../../scripts/runtime/config');
 const { nodeOutput } = require('../../scripts/runtime/executions');
-const { installPackage, packPackage, prepare } = require('../../scripts/runtime/install');
-const { startN8n, startPocketServer } = require('../../scripts/runtime/process');
-const { N8nClient } = require('../../scripts/runtime/rest-client');
+const { E2E_SETUP_TIMEOUT_MS, startE2eStack } = require('./setup');
 
 /**
  * @typedef {import('../server/pocket-server').PocketServer} PocketServer
- * @typedef {import('../../scripts/runtime/process').N8nInstance} N8nInstance
+ * @typedef {import('../../scripts/runtime/rest-client').N8nClient} N8nClient
  * @typedef {import('../../scripts/runtime/rest-client').CredentialRef} CredentialRef
  * @typedef {import('../../scripts/runtime/rest-client').FinishedExecution} FinishedExecution
+ * @typedef {import('./setup').E2eStack} E2eStack
  */
 
 const CONSUMER_KEY = 'e2e-signin-consumer-key';
 const ACCOUNT = { email: 'reader@pocket.test', password: 'e2e-signin-SECRET-password' };
 const TOKEN_LIFETIME_SECONDS = 3;
 
-jest.setTimeout(30 * 60 * 1000);
+jest.setTimeout(E2E_SETUP_TIMEOUT_MS);
 
+/** @type {E2eStack} */
+let stack;
 /** @type {PocketServer} */
 let pocket;
-/** @type {N8nInstance} */
-let n8n;
 /** @type {N8nClient} */
 let client;
 /** @type {CredentialRef} */
 let credential;
-/** @type {string} */
-let userFolder;
 
 const wait = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -92,15 +87,8 @@ function expectSaved(result) {
 }
 
 beforeAll(async () => {
-	const { nodeBin, n8nFolder } = await prepare();
-	const tarball = packPackage({ build: process.env.POCKET_SKIP_BUILD !== '1' });
-	userFolder = path.join(cacheDir(), `e2e-signin-${process.pid}`);
-	fs.rmSync(userFolder, { recursive: true, force: true });
-	installPackage(userFolder, tarball);
-	pocket = await startPocketServer({ consumerKey: CONSUMER_KEY, accessToken: 'unused-static-token', account: ACCOUNT });
-	n8n = await startN8n({ nodeBin, n8nFolder, userFolder });
-	client = new N8nClient(n8n.url);
-	await client.setupOwner();
+	stack = await startE2eStack('signin', { consumerKey: CONSUMER_KEY, accessToken: 'unused-static-token', account: ACCOUNT });
+	({ pocket, client } = stack);
 	credential = await client.createCredential({
 		name: 'Pocket sign-in e2e',
 		baseUrl: pocket.url,
@@ -109,12 +97,10 @@ beforeAll(async () => {
 		email: ACCOUNT.email,
 		password: ACCOUNT.password,
 	});
-}, 30 * 60 * 1000);
+}, E2E_SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
-	if (n8n) await n8n.stop();
-	if (pocket) await pocket.close();
-	if (userFolder && !process.env.POCKET_E2E_KEEP) fs.rmSync(userFolder, { recursive: true, force: true });
+	if (stack) await stack.stop();
 });
 
 test("the credential's Test signs in and sends an empty batch", async () => {

@@ -279,7 +279,7 @@ async function expectEveryLinkSavedOnce(client, workflowId, links, result) {
 
 /**
  * The sign-in figures of a load with the sign-in credential, and the bound they must keep. The
- * token outlived the load several times, so it was renewed during it. An execution signs in
+ * load outlasted the token several times, so it was renewed during it. An execution signs in
  * when the stored token expires within a quarter of its lifetime; executions that start before
  * the renewed token is stored sign in too, so a renewal costs at most one sign-in per
  * execution in flight.
