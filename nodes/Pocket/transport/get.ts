@@ -8,10 +8,9 @@ import { failure, success } from '../result';
 import type { Endpoint, Failure } from './failures';
 import { CHECK_BASE_URL, protocolFailure } from './failures';
 import type { Answered, Clock, Requester } from './request';
-import { exchangeOnce } from './request';
 import type { HttpAnswer } from './response';
 import { describeBody, parseBody } from './response';
-import { withRetries } from './retry';
+import { exchangeWithRetries } from './retry';
 
 /** One Pocket `get` call: one page of saved items, each read into the node's one item shape. */
 
@@ -159,17 +158,16 @@ function pageBody({ query, count, offset }: Pick<PageCall, 'query' | 'count' | '
 export async function fetchPage(call: PageCall): Promise<Result<Answered<GetPage>, Failure>> {
 	const { request, url, credentialFields, settings, clock } = call;
 	const endpoint = getEndpoint(url, credentialFields);
-	return await withRetries(
-		async () =>
-			await exchangeOnce({
-				request,
-				endpoint,
-				body: pageBody(call),
-				timeoutMs: settings.timeoutMs,
-				maxAnswerBytes: MAX_GET_ANSWER_BYTES,
-				read: (answer) => readGetAnswer(answer, endpoint),
-				clock,
-			}),
-		{ settings: { maxWaitSeconds: settings.maxWaitSeconds, resendWhenUncertain: false, safeToRepeat: true }, clock },
+	return await exchangeWithRetries(
+		{
+			request,
+			endpoint,
+			body: pageBody(call),
+			timeoutMs: settings.timeoutMs,
+			maxAnswerBytes: MAX_GET_ANSWER_BYTES,
+			read: (answer) => readGetAnswer(answer, endpoint),
+			clock,
+		},
+		{ maxWaitSeconds: settings.maxWaitSeconds, resendWhenUncertain: false, safeToRepeat: true },
 	);
 }

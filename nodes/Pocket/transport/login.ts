@@ -5,9 +5,8 @@ import { failure, success } from '../result';
 import type { Endpoint, Failure } from './failures';
 import { CHECK_BASE_URL, protocolFailure } from './failures';
 import type { Clock, Requester } from './request';
-import { exchangeOnce } from './request';
 import { describeBody, parseBody } from './response';
-import { withRetries } from './retry';
+import { exchangeWithRetries } from './retry';
 
 /**
  * Signing in with an email and a password, as open-pocket style servers offer it:
@@ -56,18 +55,17 @@ export interface SignIn {
 /** The access token of a fresh sign-in, or why there is none. */
 export async function signIn({ request, apiRoot, email, password, clock }: SignIn): Promise<Result<string, Failure>> {
 	const endpoint = loginEndpoint(apiRoot);
-	const signedIn = await withRetries(
-		async () =>
-			await exchangeOnce({
-				request,
-				endpoint,
-				body: { email, password },
-				timeoutMs: LOGIN_TIMEOUT_MS,
-				maxAnswerBytes: 1024 * 1024,
-				read: (answer) => readLoginAnswer(endpoint, answer.body, answer.statusCode),
-				clock,
-			}),
-		{ settings: LOGIN_RETRIES, clock },
+	const signedIn = await exchangeWithRetries(
+		{
+			request,
+			endpoint,
+			body: { email, password },
+			timeoutMs: LOGIN_TIMEOUT_MS,
+			maxAnswerBytes: 1024 * 1024,
+			read: (answer) => readLoginAnswer(endpoint, answer.body, answer.statusCode),
+			clock,
+		},
+		LOGIN_RETRIES,
 	);
 	return signedIn.ok ? success(signedIn.value.value) : signedIn;
 }

@@ -1,7 +1,8 @@
 import type { Result } from '../result';
 import { failure } from '../result';
 import type { Failure } from './failures';
-import type { Clock } from './request';
+import type { Answered, Clock, Exchange } from './request';
+import { exchangeOnce } from './request';
 
 /**
  * When a failed exchange is tried again, in the spirit of ky's RetryOptions: the failure
@@ -77,4 +78,9 @@ export async function withRetries<T>(
 		waited += seconds;
 		await clock.sleep(seconds * 1000);
 	}
+}
+
+/** One exchange of any endpoint, tried again as its failure and these settings allow. */
+export async function exchangeWithRetries<T>(exchange: Exchange<T>, settings: RetrySettings): Promise<Result<Answered<T>, Failure>> {
+	return await withRetries(async () => await exchangeOnce(exchange), { settings, clock: exchange.clock });
 }

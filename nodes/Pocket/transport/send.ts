@@ -7,11 +7,10 @@ import { failure, success } from '../result';
 import type { Endpoint, Failure } from './failures';
 import { CHECK_BASE_URL, protocolFailure } from './failures';
 import type { Answered, Clock, Requester } from './request';
-import { exchangeOnce } from './request';
 import type { HttpAnswer } from './response';
 import { describeBody, parseBody } from './response';
 import type { RetrySettings } from './retry';
-import { withRetries } from './retry';
+import { exchangeWithRetries } from './retry';
 
 /** One Pocket `send` call: the actions out, one result per action back. */
 
@@ -146,17 +145,16 @@ export interface SendCall {
 export async function sendActions(call: SendCall): Promise<Result<Answered<ActionResult[]>, Failure>> {
 	const { request, url, credentialFields, actions, settings, clock } = call;
 	const endpoint = sendEndpoint(url, credentialFields);
-	return await withRetries(
-		async () =>
-			await exchangeOnce({
-				request,
-				endpoint,
-				body: { actions },
-				timeoutMs: settings.timeoutMs,
-				maxAnswerBytes: maxSendAnswerBytes(actions.length),
-				read: (answer) => readSendAnswer(answer, endpoint, actions.length),
-				clock,
-			}),
-		{ settings, clock },
+	return await exchangeWithRetries(
+		{
+			request,
+			endpoint,
+			body: { actions },
+			timeoutMs: settings.timeoutMs,
+			maxAnswerBytes: maxSendAnswerBytes(actions.length),
+			read: (answer) => readSendAnswer(answer, endpoint, actions.length),
+			clock,
+		},
+		settings,
 	);
 }
