@@ -4,7 +4,6 @@
  * (`/login`, `/refresh`, short-lived JWT access tokens), and switchable faults.
  * Self-contained (only node: imports) so that it can also run outside jest.
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { createServer } from 'node:http';
@@ -18,6 +17,10 @@ import type { GetRouteContext, GetVariant } from './get-route';
 import { answerGet } from './get-route';
 import type { ServerKind } from './server-kind';
 import { SERVER_KIND_ENV, SERVER_KINDS, serverKind } from './server-kind';
+import type { SignInState } from './sign-in';
+import { startSignIn } from './sign-in';
+
+export type { SignInState } from './sign-in';
 
 export interface StoredItem {
 	item_id: string;
@@ -105,16 +108,6 @@ export interface PocketServerOptions {
 	kind?: ServerKind;
 }
 
-/** What the server knows of the tokens it issued. */
-export interface SignInState {
-	/** Access token → expiry in Unix milliseconds. */
-	accessTokens: Map<string, number>;
-	/** The one refresh token that still works, if any (a new sign-in revokes the previous one). */
-	refreshToken: string | undefined;
-	logins: number;
-	refreshes: number;
-}
-
 export interface PocketServer {
 	/** Base URL of the open-pocket style API, e.g. http://127.0.0.1:1234/api/v1 */
 	url: string;
@@ -149,17 +142,6 @@ const API_PREFIXES = ['/api/v1', '/v3'];
 
 type ActionError = { message: string; type: string; code: number };
 type ActionOutcome = { result: boolean | Record<string, unknown>; error: ActionError | null };
-
-const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
-
-/** A JWT-shaped token, as open-pocket issues them: the server looks it up rather than verifying a signature. */
-function issueJwt(subject: string, lifetimeSeconds: number): { token: string; expiresAt: number } {
-	const iat = Date.now() / 1000;
-	const exp = iat + lifetimeSeconds;
-	const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-	const payload = base64url(JSON.stringify({ sub: subject, iat, exp, jti: randomBytes(8).toString('hex') }));
-	return { token: `${header}.${payload}.${base64url(randomBytes(16))}`, expiresAt: exp * 1000 };
-}
 
 /** The `drip` fault: the headers, then one byte of `text` every `everyMs`. */
 function drip(res: ServerResponse, everyMs: number, text: string): void {
@@ -213,25 +195,10 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 	const applied: Array<Record<string, unknown>> = [];
 	let callsThisWindow = 0;
 	const sockets = new Set<Socket>();
-	const signIn: SignInState = { accessTokens: new Map(), refreshToken: undefined, logins: 0, refreshes: 0 };
-	let tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 600;
+	const signIn = startSignIn(options, send);
 	const startKind = serverKind(options.kind ?? process.env[SERVER_KIND_ENV]);
 	let kind = startKind;
 	const profile = () => SERVER_KINDS[kind];
-
-	/** The static token of Pocket-style servers, or a sign-in token that has not expired. */
-	const acceptsToken = (token: unknown): boolean => {
-		if (token === options.accessToken) return true;
-		const expiresAt = typeof token === 'string' ? signIn.accessTokens.get(token) : undefined;
-		return expiresAt !== undefined && expiresAt > Date.now();
-	};
-
-	function issueTokens(subject: string) {
-		const { token, expiresAt } = issueJwt(subject, tokenLifetimeSeconds);
-		signIn.accessTokens.set(token, expiresAt);
-		signIn.refreshToken = randomBytes(24).toString('hex');
-		return { accessToken: token, refreshToken: signIn.refreshToken, tokenType: 'Bearer' };
-	}
 
 	// Pocket looks items up by URL on every add; an index keeps a 100,000-action batch linear.
 	const urlIndex = new Map<string, string>();
@@ -378,53 +345,6 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 		res.end('Unauthorized');
 	}
 
-	/** open-pocket's sign-in: an exact JSON content type, both fields, the right password. */
-	function handleLogin(req: IncomingMessage, res: ServerResponse, raw: string) {
-		// open-pocket compares the header with the literal; a charset suffix fails inside it.
-		if (req.headers['content-type'] !== 'application/json') {
-			send(res, 500, JSON.stringify({ error: 'Internal Server Error' }));
-			return;
-		}
-		let body: Record<string, unknown>;
-		try {
-			body = JSON.parse(raw) as Record<string, unknown>;
-		} catch {
-			send(res, 400, JSON.stringify({ error: 'invalid JSON' }));
-			return;
-		}
-		if (typeof body.email !== 'string' || typeof body.password !== 'string' || !body.email || !body.password) {
-			send(res, 400, JSON.stringify({ error: 'email and password are required' }));
-			return;
-		}
-		if (!options.account || body.email !== options.account.email || body.password !== options.account.password) {
-			res.writeHead(401, { 'Content-Type': 'text/plain' });
-			res.end('Unauthorized');
-			return;
-		}
-		signIn.logins++;
-		send(res, 200, JSON.stringify({ data: { id: 1, email: body.email }, tokens: issueTokens(body.email) }));
-	}
-
-	/** Single-use refresh tokens: the answer carries the next one. */
-	function handleRefresh(req: IncomingMessage, res: ServerResponse, raw: string) {
-		if (req.headers['content-type'] !== 'application/json') {
-			send(res, 500, JSON.stringify({ error: 'Internal Server Error' }));
-			return;
-		}
-		let token: unknown;
-		try {
-			token = (JSON.parse(raw) as Record<string, unknown>).refresh_token;
-		} catch {
-			token = undefined;
-		}
-		if (typeof token !== 'string' || token !== signIn.refreshToken || !options.account) {
-			send(res, 401, JSON.stringify({ error: 'invalid or expired refresh token' }));
-			return;
-		}
-		signIn.refreshes++;
-		send(res, 200, JSON.stringify({ tokens: issueTokens(options.account.email) }));
-	}
-
 	/**
 	 * What /send, /add and /get check before anything else: the exact content type, JSON, the keys (a
 	 * sign-in token too) and the rate limit. The request's body, or undefined once answered.
@@ -448,14 +368,14 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 		}
 		if (faults[0]?.type === 'expire-tokens') {
 			faults.shift();
-			for (const token of signIn.accessTokens.keys()) signIn.accessTokens.set(token, 0);
+			for (const token of signIn.state.accessTokens.keys()) signIn.state.accessTokens.set(token, 0);
 		}
 		if (faults[0]?.type === 'reject-credentials') {
 			faults.shift();
 			unauthorized(res);
 			return;
 		}
-		if (body.consumer_key !== options.consumerKey || !acceptsToken(body.access_token)) {
+		if (body.consumer_key !== options.consumerKey || !signIn.acceptsToken(body.access_token)) {
 			unauthorized(res);
 			return;
 		}
@@ -626,11 +546,11 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 				return;
 			}
 			if (req.method === 'POST' && route === '/login') {
-				handleLogin(req, res, raw);
+				signIn.login(req, res, raw);
 				return;
 			}
 			if (req.method === 'POST' && route === '/refresh') {
-				handleRefresh(req, res, raw);
+				signIn.refresh(req, res, raw);
 				return;
 			}
 			res.writeHead(404, { 'Content-Type': 'text/html' });
@@ -654,12 +574,12 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 		requests,
 		faults,
 		applied,
-		signIn,
+		signIn: signIn.state,
 		get tokenLifetimeSeconds() {
-			return tokenLifetimeSeconds;
+			return signIn.tokenLifetimeSeconds;
 		},
 		set tokenLifetimeSeconds(seconds: number) {
-			tokenLifetimeSeconds = seconds;
+			signIn.tokenLifetimeSeconds = seconds;
 		},
 		get kind() {
 			return kind;
@@ -681,11 +601,7 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 			faults.length = 0;
 			applied.length = 0;
 			callsThisWindow = 0;
-			signIn.accessTokens.clear();
-			signIn.refreshToken = undefined;
-			signIn.logins = 0;
-			signIn.refreshes = 0;
-			tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 600;
+			signIn.reset();
 			kind = startKind;
 			getVariant = { ...profile().get };
 			save();
