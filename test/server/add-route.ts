@@ -24,14 +24,22 @@ export interface AddRouteContext {
 	error(res: ServerResponse, status: number, code: number, message: string): void;
 }
 
-/** The saved item as both kinds' `/add` describe it (open-pocket's field set, Pocket's values). */
-function addedView(item: StoredItem): Record<string, unknown> {
+/** What every answer that saved an item says of it, `/send`'s add result as well as `/add`'s. */
+export function savedItem(item: StoredItem): Record<string, unknown> {
 	return {
 		item_id: item.item_id,
 		normal_url: item.normal_url,
 		resolved_id: item.item_id,
 		resolved_url: item.resolved_url,
 		given_url: item.given_url,
+		title: item.title,
+	};
+}
+
+/** The saved item as both kinds' `/add` describe it (open-pocket's field set, Pocket's values). */
+function addedView(item: StoredItem): Record<string, unknown> {
+	return {
+		...savedItem(item),
 		domain_id: '0',
 		origin_domain_id: '0',
 		response_code: '200',
@@ -40,7 +48,6 @@ function addedView(item: StoredItem): Record<string, unknown> {
 		encoding: 'utf-8',
 		date_resolved: new Date(item.time_added * 1000).toISOString(),
 		date_published: null,
-		title: item.title,
 		excerpt: excerptOf(item),
 	};
 }

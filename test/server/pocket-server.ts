@@ -12,7 +12,7 @@ import type { AddressInfo, Socket } from 'node:net';
 
 import { BadRequest, parseTags, validateAction } from './actions';
 import type { AddRouteContext } from './add-route';
-import { answerAdd } from './add-route';
+import { answerAdd, savedItem } from './add-route';
 import type { GetRouteContext, GetVariant } from './get-route';
 import { answerGet } from './get-route';
 import type { ServerKind } from './server-kind';
@@ -167,12 +167,7 @@ function notFound(what: string): ActionOutcome {
 
 function itemView(item: StoredItem): Record<string, unknown> {
 	return {
-		item_id: item.item_id,
-		normal_url: item.normal_url,
-		resolved_id: item.item_id,
-		resolved_url: item.resolved_url,
-		given_url: item.given_url,
-		title: item.title,
+		...savedItem(item),
 		tags: item.tags,
 		status: String(item.status),
 		favorite: String(item.favorite),
