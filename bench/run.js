@@ -19,6 +19,8 @@
  *   --out FILE                        JSON output (default docs/bench-results.json)
  *   --report FILE                     only print the tables of an earlier JSON output
  *   --markdown                        print the tables as Markdown (for the README)
+ *   --server-kind pocket|open-pocket  which server the test server is (default POCKET_SERVER_KIND, else
+ *                                     pocket); pair it with --out to keep the Pocket-like results
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -139,6 +141,8 @@ function parseArgs(argv) {
 		out: path.join(REPO_DIR, 'docs', 'bench-results.json'),
 		/** @type {string | undefined} */
 		report: undefined,
+		/** @type {string | undefined} which server the test server is (test/server/server-kind.ts) */
+		serverKind: undefined,
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
@@ -154,6 +158,7 @@ function parseArgs(argv) {
 		else if (a === '--profile-missed') args.profileMissed = true;
 		else if (a === '--out') args.out = path.resolve(next());
 		else if (a === '--report') args.report = path.resolve(next());
+		else if (a === '--server-kind') args.serverKind = next();
 		else throw new Error(`unknown option ${a}`);
 	}
 	return args;
@@ -676,9 +681,12 @@ async function main() {
 	};
 	const engineNode = require('node:child_process').execFileSync(nodeBin, ['--version'], { encoding: 'utf8' }).trim();
 
+	// The server child reads its kind from the environment it inherits; the server refuses a misspelt one.
+	if (args.serverKind) process.env.POCKET_SERVER_KIND = args.serverKind;
+	const serverKind = process.env.POCKET_SERVER_KIND || 'pocket';
 	const server = startServerChild();
 	const { url: serverUrl } = await server.call('start', { consumerKey: CONSUMER_KEY, accessToken: ACCESS_TOKEN });
-	log(`test server at ${serverUrl} (own process)`);
+	log(`test server at ${serverUrl} (own process, ${serverKind} kind)`);
 	const ctx = { nodeBin, n8nModules, userFolder, packageDir, serverUrl };
 	/**
 	 * A fresh server for one measurement: Get Many reads N saved items, the others save N.
@@ -721,7 +729,8 @@ async function main() {
 					const m = await measure(ctx, config, n);
 					const stats = await server.call('stats');
 					if (stats.storedItems !== n) throw new Error(`server stored ${stats.storedItems} items, expected ${n}`);
-					const httpCalls = config === 'get-many' ? stats.getCalls : stats.sendCalls;
+					// A node that saves through /add (a server that drops tags on send) pays for those calls too.
+					const httpCalls = config === 'get-many' ? stats.getCalls : stats.sendCalls + stats.addCalls;
 					r = { config, n, ...m, httpCalls, serverStoredItems: stats.storedItems };
 					log(
 						`${config} at ${n}: wall ${(m.wallMs / 1000).toFixed(3)} s, node ${((m.nodeMs || 0) / 1000).toFixed(3)} s, ${httpCalls} calls, peak RSS ${m.maxRssMB.toFixed(0)} MB (process ${((Date.now() - t) / 1000).toFixed(1)} s)`,
@@ -781,7 +790,7 @@ async function main() {
 				engine: `n8n-core ${versions['n8n-core']} WorkflowExecute.processRunExecutionData, mode manual, under Node ${engineNode}`,
 				package: `npm pack of this repo installed into ${path.relative(cacheDir(), packageDir)} (cache) and loaded with PackageDirectoryLoader; NODE_PATH = n8n's node_modules, one n8n-workflow instance (checked)`,
 				input: 'Manual Trigger with N items pinned (pinData): {url: https://example.com/<i>, tags: t<i%5>,bench, title: Item <i>}',
-				server: 'test/server/pocket-server.ts in its own process, userLimit 1e12, reset before each run (and, for get-many, seeded with the N items to read)',
+				server: `test/server/pocket-server.ts (${serverKind} kind) in its own process, userLimit 1e12, reset before each run (and, for get-many, seeded with the N items to read)`,
 				isolation: 'each configuration and N in a fresh child process; peak RSS = process.resourceUsage().maxRSS of that process (includes loading n8n-core/n8n-workflow and the node types)',
 				httpRequestNode: 'n8n-nodes-base.httpRequest (default version), POST {baseUrl}/send, JSON body template with {{ $json.* }} expressions, no batching option (n8n starts every item request at once)',
 				quota: `${QUOTA_PER_HOUR} calls per hour; quota h = HTTP calls / ${QUOTA_PER_HOUR}`,
