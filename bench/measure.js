@@ -2,7 +2,7 @@
 'use strict';
 /**
  * One benchmark configuration, in its own process (so `process.resourceUsage().maxRSS` is this
- * configuration's peak alone). Started by bench/run.js with child_process.fork under the
+ * configuration's peak alone). Forked for bench/run.js by bench/child-processes.js under the
  * Node.js that runs the pinned n8n (24), with NODE_PATH pointing at that n8n's node_modules
  * (n8n's own trick in load-nodes-and-credentials: community packages resolve n8n-workflow and
  * zod from n8n itself).
