@@ -3,7 +3,7 @@
 /**
  * The Pocket-compatible test server (test/server/pocket-server.ts, compiled into the cache by
  * scripts/runtime/install.js) in its own process, so its CPU and memory are not counted in the
- * measured configuration. Driven by bench/run.js over IPC:
+ * measured configuration. Driven by bench/run.js over IPC (bench/child-processes.js):
  *   { cmd: 'start', consumerKey, accessToken } -> { url } (the kind of server: POCKET_SERVER_KIND,
  *                                               else pocket; see test/server/server-kind.ts)
  *   { cmd: 'reset' }                           -> {}
