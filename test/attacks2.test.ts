@@ -4,10 +4,6 @@
  * against the Pocket test server or a bare `node:http` server on loopback, and assert on what
  * the servers received and hold afterwards.
  */
-import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import type { IDataObject, NodeParameterValueType } from 'n8n-workflow';
 
 import { compileRules, countedMatch, matchRules, words } from '../nodes/Pocket/actions/tagging';
@@ -15,6 +11,7 @@ import { readRateLimit, announcedWait } from '../nodes/Pocket/transport/response
 import { redactBody, redactHeaders, redactText, secretsOf } from '../nodes/Pocket/transport/secrets';
 import { runWorkflow } from './harness/engine';
 import { sendCalls, useServer } from './harness/pocket-fixture';
+import { rawServer } from './harness/raw-server';
 import { expectNoSecrets } from './harness/secrets';
 import { loadWorkflow, pocketCredentials, signInCredentials, withItems, withPocket } from './harness/workflows';
 
@@ -24,35 +21,6 @@ const descriptionOf = (result: { error?: unknown }) => (result.error as { descri
 
 function addLinks(parameters: Record<string, NodeParameterValueType> = {}, items: IDataObject[] = [{ link: 'https://example.com/0' }]) {
 	return withPocket(withItems(loadWorkflow('item-add'), items), { additionalFields: {}, options: {}, ...parameters });
-}
-
-// Bare servers on loopback, recording what reaches them.
-type Respond = (req: IncomingMessage, res: ServerResponse, body: string) => void;
-const rawServers: Server[] = [];
-afterEach(async () => {
-	await Promise.all(
-		rawServers.splice(0).map(
-			(s) =>
-				new Promise<void>((resolve) => {
-					s.closeAllConnections();
-					s.close(() => resolve());
-				}),
-		),
-	);
-});
-async function rawServer(respond: Respond): Promise<{ origin: string; received: string[] }> {
-	const received: string[] = [];
-	const http = createServer((req, res) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (c: Buffer) => chunks.push(c));
-		req.on('end', () => {
-			received.push(req.url ?? '');
-			respond(req, res, Buffer.concat(chunks).toString('utf8'));
-		});
-	});
-	rawServers.push(http);
-	await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-	return { origin: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, received };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -101,7 +69,7 @@ describe('finding 1: no number a server sends can stretch a wait past Max Wait',
 		const started = Date.now();
 		const result = await runWorkflow(addLinks(), { credentials: signInCredentials(server.current, { baseUrl: `${login.origin}/api/v1` }) });
 		expect(Date.now() - started).toBeLessThan(5000);
-		expect(login.received).toEqual(['/api/v1/login', '/api/v1/login']);
+		expect(login.received.map((r) => r.url)).toEqual(['/api/v1/login', '/api/v1/login']);
 		expect(result.errorMessage).toMatch(/^Signing in failed: The server refused the call because the rate limit is used up/);
 	});
 });
@@ -116,7 +84,7 @@ describe('finding 9: an answer nested 10,000 levels deep is a clear protocol err
 		});
 		const workflow = withPocket(withItems(loadWorkflow('item-get-many'), [{}]), {});
 		const result = await runWorkflow(workflow, { credentials: pocketCredentials({ url: `${get.origin}/api/v1` }) });
-		expect(get.received).toEqual(['/api/v1/get']);
+		expect(get.received.map((r) => r.url)).toEqual(['/api/v1/get']);
 		expect(result.errorMessage).toBe("The server's answer nested its values more than 64 levels deep, far beyond any Pocket answer, and was not read");
 	});
 
@@ -126,7 +94,7 @@ describe('finding 9: an answer nested 10,000 levels deep is a clear protocol err
 			res.end(`{"status":1,"action_results":[true],"x":${deep('"\\\\"')}}`);
 		});
 		const result = await runWorkflow(addLinks({ options: { resendAfterTimeout: true } }), { credentials: pocketCredentials({ url: `${send.origin}/api/v1` }) });
-		expect(send.received).toEqual(['/api/v1/send']);
+		expect(send.received.map((r) => r.url)).toEqual(['/api/v1/send']);
 		expect(result.errorMessage).toMatch(/^The server's answer nested its values more than 64 levels deep/);
 		expect(descriptionOf(result)).toMatch(/may or may not have been applied/);
 	});
@@ -218,12 +186,14 @@ describe('finding 13: every plausible spelling of a secret is masked, short ones
 	});
 });
 
+/** Whether a rule of `matches` tags an entry whose title is `text`. */
+function tagOf(matches: string, text: string): boolean {
+	const rules = compileRules([{ tag: 't', matches }]);
+	if (!rules.ok) throw new Error(rules.failure);
+	return matchRules(rules.value, [text]).length > 0;
+}
+
 describe('finding 15: tag rules match normalised text on real word boundaries', () => {
-	const tagOf = (matches: string, text: string) => {
-		const rules = compileRules([{ tag: 't', matches }]);
-		if (!rules.ok) throw new Error(rules.failure);
-		return matchRules(rules.value, [text]).length > 0;
-	};
 
 	test.each([
 		['stanbul', 'İstanbul', false],
@@ -249,11 +219,6 @@ describe('finding 15: tag rules match normalised text on real word boundaries', 
 });
 
 describe('finding 16: a rule\'s symbols are part of it', () => {
-	const tagOf = (matches: string, text: string) => {
-		const rules = compileRules([{ tag: 't', matches }]);
-		if (!rules.ok) throw new Error(rules.failure);
-		return matchRules(rules.value, [text]).length > 0;
-	};
 	test.each([
 		['c++', 'Vitamin C', false],
 		['c++', 'C# and F#', false],
