@@ -4,8 +4,8 @@
  * scripted servers.
  */
 import { contradictedFilter, domainOf, queryOf } from '../nodes/Pocket/actions/getMany/filters';
-import { normaliseEntry } from '../nodes/Pocket/actions/getMany/normalise';
-import type { NormalisedItem } from '../nodes/Pocket/actions/getMany/normalise';
+import { normaliseEntry } from '../nodes/Pocket/model/item';
+import type { NormalisedItem } from '../nodes/Pocket/model/item';
 import type { PageFetcher } from '../nodes/Pocket/actions/getMany/paging';
 import { MAX_PAGES, readItems } from '../nodes/Pocket/actions/getMany/paging';
 import { success } from '../nodes/Pocket/result';

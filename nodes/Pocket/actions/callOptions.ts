@@ -1,6 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_SETTINGS } from '../transport/send';
+import { CALL_DEFAULTS } from '../transport/request';
+import { nonNegative } from './parameters';
 
 /**
  * The options every operation has for its calls, whether it sends or reads: the same names and
@@ -8,7 +9,7 @@ import { DEFAULT_SETTINGS } from '../transport/send';
  */
 
 // Plain names: n8n's lint reads a parameter's default only from a literal or a name.
-const { maxWaitSeconds, timeoutMs } = DEFAULT_SETTINGS;
+const { maxWaitSeconds, timeoutMs } = CALL_DEFAULTS;
 
 export function maxWaitOption(description: string): INodeProperties {
 	return {
@@ -29,3 +30,8 @@ export const timeoutOption: INodeProperties = {
 	default: timeoutMs,
 	description: 'Time in milliseconds to wait for the server to answer one call',
 };
+
+/** The call settings from an operation's Options collection. */
+export function callSettings(options: IDataObject): { timeoutMs: number; maxWaitSeconds: number } {
+	return { timeoutMs: nonNegative(options.timeout, timeoutMs), maxWaitSeconds: nonNegative(options.maxWait, maxWaitSeconds) };
+}

@@ -19,10 +19,6 @@ export const GET_MANY = {
 	description: 'Get many saved items, filtered by state, favorite, tag, type, text, domain or change time',
 } as const;
 
-export function isGetMany(resource: string, operation: string): boolean {
-	return resource === GET_MANY.resource && operation === GET_MANY.operation;
-}
-
 /** The parameters Get Many reads: when none holds an expression, the node reads once per execution. */
 export const GET_MANY_PARAMETERS = ['returnAll', 'limit', 'filters', 'options'] as const;
 

@@ -2,15 +2,17 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Result } from '../../result';
+import { describeValue } from '../../model/describeValue';
 import { failure, success } from '../../result';
-import { DATA_MODE } from '../description';
 import { FIELDS } from '../fields';
 import type { OperationDefinition } from '../operations';
+import { holdsExpression } from '../parameters';
 import { findOperationByAction, OPERATIONS } from '../operations';
 import type { TaggingOptions, TagRuleInput } from '../tagging';
 import { categoryNames, compileRules, deriveTags } from '../tagging';
 import type { PocketAction, RawFields, ValidationContext } from '../validation';
-import { describeInvalid, describeValue, normaliseTags, parseAction } from '../validation';
+import { describeInvalid, normaliseTags, parseAction } from '../validation';
+import { DATA_MODE } from './dataMode';
 import type { InvalidOutcome } from './output';
 
 /**
@@ -30,12 +32,6 @@ interface ItemInput {
 }
 
 type ItemReader = (itemIndex: number) => ItemInput;
-
-export function holdsExpression(value: unknown): boolean {
-	if (typeof value === 'string') return value.startsWith('=');
-	if (typeof value === 'object' && value !== null) return Object.values(value).some(holdsExpression);
-	return false;
-}
 
 /**
  * Reads a parameter per item only when it holds an expression: a fixed value is the same for
