@@ -1,13 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { maxWaitOption, timeoutOption } from './callOptions';
+import { maxWaitOption, timeoutOption } from './parameters';
 import type { FieldDefinition, FieldKey } from './fields';
 import { FIELDS } from './fields';
 import type { Resource } from '../model/operation';
 import type { OperationDefinition } from './operations';
 import { OPERATIONS } from './operations';
 import { NODE_OPERATIONS } from './router';
-import { DATA_MODE } from './send/dataMode';
+import { DATA_MODE } from './send/input';
 import { taggingProperty } from './taggingDescription';
 
 /**

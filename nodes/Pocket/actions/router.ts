@@ -3,8 +3,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { NodeOperation } from '../model/operation';
 import { itemsFailed } from './errors';
-import { getMany } from './getMany';
-import { sendOperations } from './send';
+import { getMany } from './getMany/execute';
+import { sendOperations } from './send/execute';
 
 /** Every operation of the node, in menu order before sorting: the UI and the router read this list. */
 export const NODE_OPERATIONS: readonly NodeOperation[] = [...sendOperations, getMany];

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { UNTAGGED } from '../../transport/get';
-import { maxWaitOption, timeoutOption } from '../callOptions';
+import { maxWaitOption, timeoutOption } from '../parameters';
 import { FAVORITE } from './filters';
 import { DEFAULT_PAGE_SIZE } from './paging';
 

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeExecutionHint } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { NodeOperation } from '../../model/operation';
 import type { Result } from '../../result';
 import { failure, success } from '../../result';
 import type { Connection } from '../../transport/connect';
@@ -8,10 +9,9 @@ import { connect, target } from '../../transport/connect';
 import type { GetQuery, GetSettings } from '../../transport/get';
 import { fetchPage } from '../../transport/get';
 import type { RateLimit, RateLimitWindow } from '../../transport/response';
-import { callSettings } from '../callOptions';
 import { apiError, describeIndexes, errorItem, refuseAll } from '../errors';
-import { holdsExpression, nonNegative } from '../parameters';
-import { GET_MANY_PARAMETERS } from './description';
+import { callSettings, holdsExpression, nonNegative } from '../parameters';
+import { GET_MANY, GET_MANY_PARAMETERS, getManyProperties } from './description';
 import type { CheckedFilter } from './filters';
 import { queryOf } from './filters';
 import type { ReadLimits, ReadResult } from './paging';
@@ -158,3 +158,6 @@ export async function executeGetMany(ctx: IExecuteFunctions): Promise<INodeExecu
 	if (hints.length > 0) ctx.addExecutionHints(...hints);
 	return [output];
 }
+
+/** Item → Get Many: reads from /get, with its own parameters. */
+export const getMany: NodeOperation = { ...GET_MANY, properties: getManyProperties, execute: executeGetMany };

@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import type { NodeOperation } from '../../model/operation';
 import { connect, target } from '../../transport/connect';
 import type { SendSettings } from '../../transport/send';
 import { sendActions } from '../../transport/send';
-import { callSettings } from '../callOptions';
 import { refuseAll } from '../errors';
 import type { OperationDefinition } from '../operations';
-import { nonNegative } from '../parameters';
+import { OPERATIONS } from '../operations';
+import { callSettings, nonNegative } from '../parameters';
 import type { PocketAction } from '../validation';
 import type { Preparation } from './input';
 import { itemReader, prepareItem, readTagging } from './input';
@@ -93,3 +94,9 @@ export async function executeSend(ctx: IExecuteFunctions, definition: OperationD
 	}
 	return [outcomes.map((outcome, i) => outputItem(node, i, outcome))];
 }
+
+/** The twelve send actions, one operation per row of the table (actions/operations.ts). */
+export const sendOperations: NodeOperation[] = OPERATIONS.map((definition) => {
+	const { resource, operation, name, menuLabel, description } = definition;
+	return { resource, operation, name, menuLabel, description, execute: async (ctx) => await executeSend(ctx, definition) };
+});

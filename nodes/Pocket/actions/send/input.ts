@@ -12,7 +12,6 @@ import type { TaggingOptions, TagRuleInput } from '../tagging';
 import { categoryNames, compileRules, deriveTags } from '../tagging';
 import type { PocketAction, RawFields, ValidationContext } from '../validation';
 import { describeInvalid, normaliseTags, parseAction } from '../validation';
-import { DATA_MODE } from './dataMode';
 import type { InvalidOutcome } from './output';
 
 /**
@@ -20,6 +19,9 @@ import type { InvalidOutcome } from './output';
  * node's parameters (Define Below) or from the item's own JSON (Map Automatically), then
  * checked against its operation.
  */
+
+/** n8n's own names for the two ways of giving a node its values (as in its Postgres and Google Sheets nodes). */
+export const DATA_MODE = { define: 'defineBelow', autoMap: 'autoMapInputData' } as const;
 
 const KEY_OF_PARAM = new Map(Object.values(FIELDS).map((f) => [f.param, f.key]));
 
