@@ -1,5 +1,5 @@
 /**
- * The read side's pure parts: one item shape from every server's encoding (normalise.ts), the
+ * The read side's pure parts: one item shape from every server's encoding (model/item.ts), the
  * filters as sent and as checked on an item (filters.ts), and the paging loop (paging.ts) against
  * scripted servers.
  */
