@@ -5,6 +5,7 @@ import type {
 	IHttpRequestOptions,
 	IPollFunctions,
 } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import type { Result } from '../result';
 import { failure, success } from '../result';
@@ -47,6 +48,12 @@ export interface Clock {
 	now(): number;
 	sleep(ms: number): Promise<void>;
 }
+
+/** The real time, for everything but tests. */
+export const systemClock: Clock = { now: () => Date.now(), sleep };
+
+/** How long one call may take and how long, in total, a call may wait to be tried again. */
+export const CALL_DEFAULTS = { timeoutMs: 30_000, maxWaitSeconds: 60 } as const;
 
 /** What n8n's request helpers return with `returnFullResponse`. */
 interface FullResponse {
