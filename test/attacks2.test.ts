@@ -227,6 +227,9 @@ describe('finding 16: a rule\'s symbols are part of it', () => {
 		['c#', 'C++', false],
 		['.net', 'ASP.NET Core on .NET 8', true],
 		['node.js', 'Node.js 24', true],
+		['node', 'Node.js 24', true],
+		['github', 'Trending on GitHub.com', true],
+		['don\'t', 'Don’t panic', true],
 		['type script', 'Type-Script', true],
 		['go', 'Google', false],
 	])('"%s" in "%s": %s', (rule, text, expected) => {
