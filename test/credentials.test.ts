@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test, not node code: n8n-node lint applies node rules to every .ts file */
 /**
  * The credential: its Test (n8n's declarative test, run as n8n's CLI runs it), where credentials
  * travel, and which base URLs are safe.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a test, not node code: n8n-node lint applies node rules to every .ts file */
 /**
  * The release path: scripts/release-guard.js (prepublishOnly) refuses a publish that n8n
  * could not verify, above all while package.json still names the placeholder repository; and

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a test, not node code: n8n-node lint applies node rules to every .ts file */
 /**
  * n8n's verification scanner, offline: the lint rules of @n8n/scan-community-package (its
  * exported analyser and config, see test/scan/scan-package.mjs) over what `npm pack` ships and
