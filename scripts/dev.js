@@ -34,13 +34,16 @@ async function main() {
 	await client.setupOwner();
 	log(`n8n ${N8N_VERSION} with the node linked from ${REPO_DIR}: ${n8n.url}/ (login ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password}); edits rebuild and reload. Ctrl-C stops.`);
 
+	let stopping = false;
 	const stop = async () => {
+		if (stopping) return;
+		stopping = true;
 		cli.kill('SIGINT');
 		await n8n.stop();
 		process.exit(0);
 	};
-	process.on('SIGINT', stop);
-	process.on('SIGTERM', stop);
+	// A closed terminal (SIGHUP) too: n8n and the TypeScript watcher must not outlive the loop.
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, stop);
 	cli.on('exit', () => void stop());
 }
 
