@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a test, not node code: n8n-node lint applies node rules to every .ts file */
 /**
  * Issue 19, the second adversarial review: one block per finding (1, 9, 12, 13, 15, 16, 17).
  * Each test failed on the node before its fix and passes now. Workflow tests run in n8n's engine
