@@ -11,6 +11,7 @@ import type { IDataObject, IWorkflowBase } from 'n8n-workflow';
 
 import { normaliseEntry } from '../nodes/Pocket/model/item';
 import { getEndpoint, readGetAnswer } from '../nodes/Pocket/transport/get';
+import { quoteUnsafeIntegers } from '../nodes/Pocket/transport/response';
 import { activate, runWorkflow, testCredential } from './harness/engine';
 import type { ActiveRun } from './harness/engine';
 import { useServer } from './harness/pocket-fixture';
@@ -76,6 +77,14 @@ async function itemServer() {
 	return { server, state, save, credentials: pocketCredentials({ url: `${server.origin}/api/v1` }) };
 }
 
+/** The items Get Many outputs from a server whose every page is this JSON text. */
+async function readPage(body: string): Promise<IDataObject[]> {
+	const get = await rawServer((_req, res) => json(res, body));
+	const result = await runWorkflow(getMany(), { credentials: pocketCredentials({ url: `${get.origin}/api/v1` }) });
+	expect(result.errorMessage).toBeUndefined();
+	return result.output('Pocket').map((o) => o.json);
+}
+
 // ---------------------------------------------------------------------------------------------
 
 describe('finding 2: no server value is a key of a plain object; a cursor of another shape is reset', () => {
@@ -124,12 +133,7 @@ describe('finding 2: no server value is a key of a plain object; a cursor of ano
 
 describe('finding 6: ids beyond 2^53 keep their exact digits', () => {
 	test('Get Many: JSON-number ids 9007199254740993 and 9007199254740992 are two items with their own digits', async () => {
-		const get = await rawServer((_req, res) =>
-			json(res, '{"status":1,"list":[{"item_id":9007199254740993,"status":"0","resolved_id":12345678901234567890,"given_url":"https://example.com/a","time_added":1700000000},{"item_id":9007199254740992,"status":0,"given_url":"https://example.com/b","word_count":1.5e3}]}'),
-		);
-		const result = await runWorkflow(getMany(), { credentials: pocketCredentials({ url: `${get.origin}/api/v1` }) });
-		expect(result.errorMessage).toBeUndefined();
-		const items = result.output('Pocket').map((o) => o.json);
+		const items = await readPage('{"status":1,"list":[{"item_id":9007199254740993,"status":"0","resolved_id":12345678901234567890,"given_url":"https://example.com/a","time_added":1700000000},{"item_id":9007199254740992,"status":0,"given_url":"https://example.com/b","word_count":1.5e3}]}');
 		expect(items.map((i) => i.item_id)).toEqual(['9007199254740993', '9007199254740992']);
 		expect((items[0].raw as IDataObject).resolved_id).toBe('12345678901234567890');
 		expect(items[0].time_added).toBe('2023-11-14T22:13:20.000Z');
@@ -204,12 +208,7 @@ describe('finding 8: no sign-in storms', () => {
 
 describe('finding 10: one item per id, and raw holds exactly the fields sent', () => {
 	test('the same id twice in one page comes out once, as last sent; a field named __proto__ is a field', async () => {
-		const get = await rawServer((_req, res) =>
-			json(res, '{"status":1,"list":[{"item_id":"1","status":0,"given_url":"https://example.com/old"},{"item_id":"2","status":0,"given_url":"https://example.com/2","__proto__":{"polluted":true},"extra":1},{"item_id":"1","status":0,"given_url":"https://example.com/new"}]}'),
-		);
-		const result = await runWorkflow(getMany(), { credentials: pocketCredentials({ url: `${get.origin}/api/v1` }) });
-		expect(result.errorMessage).toBeUndefined();
-		const items = result.output('Pocket').map((o) => o.json);
+		const items = await readPage('{"status":1,"list":[{"item_id":"1","status":0,"given_url":"https://example.com/old"},{"item_id":"2","status":0,"given_url":"https://example.com/2","__proto__":{"polluted":true},"extra":1},{"item_id":"1","status":0,"given_url":"https://example.com/new"}]}');
 		expect(items.map((i) => [i.item_id, i.url])).toEqual([
 			['1', 'https://example.com/new'],
 			['2', 'https://example.com/2'],
@@ -286,5 +285,17 @@ describe('leftovers of the first round', () => {
 			const page = readGetAnswer({ statusCode: 200, headers: {}, body: JSON.stringify({ list: [], total, since }) }, endpoint);
 			expect(page).toEqual({ ok: true, value: { items: [], total: undefined, since: undefined } });
 		}
+	});
+});
+
+describe('quoteUnsafeIntegers: only integers a number cannot hold, only outside strings', () => {
+	test.each([
+		['{"id":9007199254740993}', '{"id":"9007199254740993"}'],
+		['[-9007199254740993,9007199254740991,1.5e300,12345678901234567.5]', '["-9007199254740993",9007199254740991,1.5e300,12345678901234567.5]'],
+		['{"t":"9007199254740993","e":"\\"9007199254740993"}', '{"t":"9007199254740993","e":"\\"9007199254740993"}'],
+		[`{"long":${'9'.repeat(50)}}`, `{"long":"${'9'.repeat(50)}"}`],
+		['not json 12345678901234567890', 'not json "12345678901234567890"'],
+	])('%s', (text, quoted) => {
+		expect(quoteUnsafeIntegers(text)).toBe(quoted);
 	});
 });

@@ -255,7 +255,9 @@ export function authenticatedRequester(ctx: IExecuteFunctions | IPollFunctions, 
 		if (!renew) return await exchangeRaw(sendWith(credentials, false), request);
 		state.started++;
 		const renewal = exchangeRaw(sendWith(credentials, true), request);
-		state.inFlight = renewal.catch(() => undefined);
+		state.inFlight = renewal.catch((error: unknown) => {
+			if (isSignInError(error)) state.failed = error;
+		});
 		try {
 			const answer = await renewal;
 			// The new token was issued by the server's clock just now: a second measure when the answer carries no Date.
@@ -263,9 +265,6 @@ export function authenticatedRequester(ctx: IExecuteFunctions | IPollFunctions, 
 				learnOffset(origin, offsetFromToken((await ctx.getCredentials(CREDENTIAL_TYPE)).sessionToken, clock.now()));
 			}
 			return answer;
-		} catch (error) {
-			if (isSignInError(error)) state.failed = error;
-			throw error;
 		} finally {
 			state.inFlight = undefined;
 		}
