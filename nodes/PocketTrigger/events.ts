@@ -87,8 +87,8 @@ const pairs = <T extends z.ZodTypeAny>(value: T) => z.array(z.tuple([z.string(),
 
 /**
  * The cursor as static data holds it (JSON): maps as lists of [id, value] pairs, since an
- * object keyed by item id breaks on ids such as `__proto__` or `constructor`. A cursor of
- * version 0.x (tags as an object) is still read.
+ * object keyed by item id breaks on ids such as `__proto__` or `constructor`. A cursor of an
+ * earlier build (tags as an object keyed by id) is still read.
  */
 const storedCursorSchema = z.object({
 	since: seconds,
