@@ -170,7 +170,7 @@ describe('finding 8: no sign-in storms', () => {
 		});
 		const perItem = getMany({ filters: { search: '={{ $json.q }}' } }, [{ q: 'a' }, { q: 'b' }, { q: 'c' }], { onError: 'continueRegularOutput' });
 		const result = await runWorkflow(perItem, { credentials: signInCredentials({ url: `${server.origin}/api/v1` }) });
-		expect(result.output('Pocket').map((o) => o.json.error)).toEqual(Array(3).fill(expect.stringMatching(/^Signing in failed/)));
+		expect(result.output('Pocket').map((o) => o.json.error)).toEqual(Array(3).fill(expect.stringMatching(/^Item \d: Signing in failed/)));
 		const during = logins(server);
 		await sleep(3000);
 		expect({ during, after: logins(server) - during }).toEqual({ during: expect.any(Number), after: 0 });
