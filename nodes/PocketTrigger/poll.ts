@@ -1,4 +1,4 @@
-import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { apiError } from '../Pocket/actions/errors';
@@ -8,8 +8,8 @@ import { connect, target } from '../Pocket/transport/connect';
 import type { GetQuery } from '../Pocket/transport/get';
 import { DEFAULT_GET_SETTINGS, fetchPage } from '../Pocket/transport/get';
 import { systemClock } from '../Pocket/transport/request';
-import type { Cursor, EventName } from './events';
-import { EVENTS, firstCursor, latest, poll } from './events';
+import type { EventName } from './events';
+import { EVENTS, firstCursor, latest, poll, readCursor, storedCursor } from './events';
 
 /**
  * One poll of the Pocket Trigger: the first after activation only sets the cursor (nothing old
@@ -55,17 +55,19 @@ export async function pollPocket(ctx: IPollFunctions): Promise<INodeExecutionDat
 	}
 
 	const data = ctx.getWorkflowStaticData('node');
-	const cursor = data.cursor as Cursor | undefined;
+	const cursor = readCursor(data.cursor);
 	if (cursor === undefined) {
+		// No cursor, or one of another shape (tampered, another version): a new start, emitting nothing old.
+		if (data.cursor !== undefined) ctx.logger.warn(`Pocket Trigger: the saved position of "${ctx.getNode().name}" was unreadable and starts again from now`);
 		// The last minute's changes: events in the very second of activation are old ones too.
 		const now = Math.floor(systemClock.now() / 1000);
 		const recent = await read({ ...EVENTS[event].query, since: now - 60 }, { pageSize: DEFAULT_PAGE_SIZE });
-		data.cursor = poll(firstCursor(recent.since ?? now, event), event, tag, recent.items, recent.since).cursor as IDataObject;
+		data.cursor = storedCursor(poll(firstCursor(recent.since ?? now, event), event, tag, recent.items, recent.since, systemClock.now()).cursor);
 		return null;
 	}
 	// One second back: a change in the same second as the last read must not fall between two polls.
 	const changed = await read({ ...EVENTS[event].query, since: cursor.since - 1 }, { pageSize: DEFAULT_PAGE_SIZE });
-	const next = poll(cursor, event, tag, changed.items, changed.since);
-	data.cursor = next.cursor as IDataObject;
+	const next = poll(cursor, event, tag, changed.items, changed.since, systemClock.now());
+	data.cursor = storedCursor(next.cursor);
 	return next.emit.length > 0 ? asItems(next.emit) : null;
 }

@@ -298,7 +298,7 @@ function describeError(error: unknown): { code: string | undefined; texts: strin
 
 function networkClass(code: string | undefined, texts: string[]): NetworkClass {
 	if (code === 'ECONNREFUSED') return 'refused';
-	if (code !== undefined && code in NEVER_CONNECTED) return 'unreachable';
+	if (code !== undefined && Object.hasOwn(NEVER_CONNECTED, code)) return 'unreachable';
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || texts.some((t) => /timeout/i.test(t))) return 'timedOut';
 	return 'dropped';
 }
@@ -311,7 +311,7 @@ export function classifyNetworkError(error: unknown, endpoint: Endpoint, timeout
 	const { code, texts } = describeError(error);
 	const failureClass = networkClass(code, texts);
 	const policy = NETWORK_POLICY[failureClass];
-	const context: NetworkContext = { endpoint, timeoutMs, reason: code === undefined ? '' : (NEVER_CONNECTED[code] ?? '') };
+	const context: NetworkContext = { endpoint, timeoutMs, reason: code !== undefined && Object.hasOwn(NEVER_CONNECTED, code) ? NEVER_CONNECTED[code] : '' };
 	return {
 		kind: 'network',
 		...explain(policy, context, endpoint, failureClass),
@@ -355,6 +355,11 @@ function readSignInError(texts: string[]): Failure | undefined {
  * Whatever a request threw: the node's own deadline and size limit, a failed sign-in, or a
  * network error.
  */
+/** Whether a thrown error is the credential's sign-in failing (signInError), whatever n8n wrapped it in. */
+export function isSignInError(error: unknown): boolean {
+	return readSignInError(describeError(error).texts) !== undefined;
+}
+
 export function classifyThrown(error: unknown, endpoint: Endpoint, timeoutMs: number): Failure {
 	if (error instanceof DeadlineExceeded) return classifyNetworkError({ code: 'ETIMEDOUT' }, endpoint, timeoutMs);
 	if (error instanceof AnswerTooLarge) {

@@ -92,10 +92,48 @@ export function announcedWait(answer: HttpAnswer, rateLimit: RateLimit | undefin
 	return resets.length ? Math.max(...resets) : undefined;
 }
 
+/**
+ * The JSON text with every integer a JavaScript number cannot hold exactly (beyond 2^53, as
+ * item ids of some servers are) written as a string of its digits: JSON.parse would round
+ * 9007199254740993 to 9007199254740992, another item's id. Node 20 has no way to read a
+ * number's source text in JSON.parse, so the text is rewritten before it is parsed; only
+ * runs of 16 or more digits outside strings are looked at.
+ */
+const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/y;
+
+export function quoteUnsafeIntegers(text: string): string {
+	if (!/\d{16}/.test(text)) return text;
+	let out = '';
+	let from = 0;
+	let inString = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text[i];
+		if (inString) {
+			if (c === '\\') i++;
+			else if (c === '"') inString = false;
+		} else if (c === '"') inString = true;
+		else if (c === '-' || (c >= '0' && c <= '9')) {
+			NUMBER.lastIndex = i;
+			const token = NUMBER.exec(text)?.[0] ?? c;
+			if (/^-?\d{16,}$/.test(token) && !Number.isSafeInteger(Number(token))) {
+				out += `${text.slice(from, i)}"${token}"`;
+				from = i + token.length;
+			}
+			i += token.length - 1;
+		}
+	}
+	return from === 0 ? text : out + text.slice(from);
+}
+
+/** JSON.parse, keeping the digits of integers beyond 2^53 (quoteUnsafeIntegers). */
+export function parseJson(text: string): unknown {
+	return JSON.parse(quoteUnsafeIntegers(text)) as unknown;
+}
+
 /** The body as JSON when it is JSON, otherwise as the text it is. */
 export function parseBody(body: string): unknown {
 	try {
-		return JSON.parse(body) as unknown;
+		return parseJson(body);
 	} catch {
 		return body;
 	}
