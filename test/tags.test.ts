@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import type { IDataObject, INode, IWorkflowBase, NodeExecutionHint } from 'n8n-workflow';
+import type { IDataObject, INode, INodeParameters, IWorkflowBase, NodeExecutionHint } from 'n8n-workflow';
 
 import { urlKey } from '../nodes/Pocket/actions/send/tags';
 import type { RunResult } from './harness/engine';
@@ -38,11 +38,11 @@ const ENTRIES = [
 ];
 
 /** The RSS example's own Save to Pocket node: its Tag Rules and fixed tag, as users import it. */
-function exampleTagging(): IDataObject {
+function exampleTagging(): INodeParameters {
 	const example = JSON.parse(readFileSync(path.join(__dirname, '..', 'examples', 'rss-auto-tag.json'), 'utf8')) as IWorkflowBase;
 	const node = example.nodes.find((n) => n.type === 'n8n-nodes-pocket.pocket');
 	if (!node) throw new Error('the RSS example has no Pocket node');
-	return node.parameters.tagging as IDataObject;
+	return node.parameters.tagging as INodeParameters;
 }
 
 /** Entries as RSS Feed Read gives them, for the example's rules (javascript, typescript, rust, go, …). */

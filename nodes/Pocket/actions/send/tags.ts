@@ -15,15 +15,15 @@ export type TagLandingMode = 'check' | 'trust' | 'addEndpoint';
 /** Item → Add's Save Tags option: each way, as the UI shows it (sorted by name, as n8n's lint wants). */
 export const TAG_LANDING_MODES: ReadonlyArray<{ value: TagLandingMode; name: string; description: string }> = [
 	{
+		value: 'addEndpoint',
+		name: 'Add Endpoint, One Call Per Item',
+		description: "One call of the server's /add endpoint per item (4 at a time); tags its answer does not list are added with one more call",
+	},
+	{
 		value: 'check',
 		name: 'Check and Complete',
 		description:
 			'One call per batch; where the answer does not list the tags, they are added to the saved items with one more call (after one read of the list when the server does not return the new items)',
-	},
-	{
-		value: 'addEndpoint',
-		name: 'One /add Call per Item',
-		description: "One call of the server's /add endpoint per item (4 at a time); tags its answer does not list are added with one more call",
 	},
 	{
 		value: 'trust',
