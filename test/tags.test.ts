@@ -13,7 +13,8 @@ import { urlKey } from '../nodes/Pocket/actions/send/tags';
 import type { RunResult } from './harness/engine';
 import { runWorkflow } from './harness/engine';
 import { seedItem, useServer } from './harness/pocket-fixture';
-import { loadWorkflow, pocketCredentials, withItems, withPocket } from './harness/workflows';
+import { expectNoSecrets } from './harness/secrets';
+import { ACCESS_TOKEN, ACCOUNT, CONSUMER_KEY, loadWorkflow, pocketCredentials, signInCredentials, withItems, withPocket } from './harness/workflows';
 import type { ServerKind } from './server/server-kind';
 
 const server = useServer();
@@ -247,5 +248,39 @@ describe('when the completion step fails, the items stay saved and their tags ar
 		// The calls already in flight finish, and their items are tagged.
 		expect(stored()).toHaveLength(2);
 		for (const [url, tags] of stored()) expect(FEED_TAGS).toContainEqual([url, tags]);
+	});
+});
+
+describe('/add goes through the same transport as /send', () => {
+	const viaAdd = (items: unknown[], credentials = pocketCredentials(server.current)) =>
+		runWorkflow(withPocket(withItems(loadWorkflow('auto-map'), items), { operation: 'add', options: { tagLanding: 'addEndpoint' } }), { credentials });
+
+	test('Email and Password: a token the server stops accepting is renewed once and the /add call sent again', async () => {
+		const credentials = signInCredentials(server.current);
+		expect((await viaAdd([{ url: 'https://example.com/warm', tags: 'w' }], credentials)).errorMessage).toBeUndefined();
+		server.current.faults.push({ type: 'expire-tokens' });
+		const result = await viaAdd([{ url: 'https://example.com/a', tags: 'x,y' }], credentials);
+		expect(result.errorMessage).toBeUndefined();
+		expect(server.current.signIn.logins).toBe(2);
+		expect(stored()).toEqual([
+			['https://example.com/warm', ['w']],
+			['https://example.com/a', ['x', 'y']],
+		]);
+		expectNoSecrets(result, [ACCOUNT.password, CONSUMER_KEY, ...server.current.signIn.accessTokens.keys()]);
+	});
+
+	test('a rate limit is waited for and the call retried', async () => {
+		server.current.faults.push({ type: 'http', status: 429, headers: { 'Retry-After': '1' } });
+		const result = await viaAdd([{ url: 'https://example.com/a', tags: 'x' }]);
+		expect(result.errorMessage).toBeUndefined();
+		expect(callCounts()).toEqual({ send: 1, get: 0, add: 2 });
+		expect(stored()).toEqual([['https://example.com/a', ['x']]]);
+	});
+
+	test('an answer that echoes the keys reaches the output without them', async () => {
+		server.current.faults.push({ type: 'echo-secrets' });
+		const result = await viaAdd([{ url: 'https://example.com/a', tags: 'x' }]);
+		expect(result.errorMessage).toBeUndefined();
+		expectNoSecrets(result, [CONSUMER_KEY, ACCESS_TOKEN]);
 	});
 });

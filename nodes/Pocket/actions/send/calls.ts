@@ -3,6 +3,7 @@ import type { IDataObject, INode, NodeApiError } from 'n8n-workflow';
 import { success } from '../../result';
 import { addOne } from '../../transport/add';
 import type { Connection } from '../../transport/connect';
+import type { Failure } from '../../transport/failures';
 import { target } from '../../transport/connect';
 import type { SendSettings } from '../../transport/send';
 import { sendActions } from '../../transport/send';
@@ -77,7 +78,7 @@ export async function addEach(dispatch: Dispatch, indexes: number[]): Promise<St
 	const { node, connection, actions, outcomes, settings } = dispatch;
 	const add = target(connection, 'add');
 	let next = 0;
-	let firstFailed: number | undefined;
+	let firstFailed: { call: number; failure: Failure } | undefined;
 	const worker = async () => {
 		while (firstFailed === undefined && next < indexes.length) {
 			const call = next++;
@@ -87,12 +88,13 @@ export async function addEach(dispatch: Dispatch, indexes: number[]): Promise<St
 				outcomes[i] = { kind: 'sent', action: actions[i], result: success(added.value.value), rateLimit: added.value.rateLimit };
 				continue;
 			}
-			firstFailed ??= call + 1;
+			firstFailed ??= { call: call + 1, failure: added.failure };
 			outcomes[i] = { kind: 'call-failed', action: actions[i], failure: added.failure, call: call + 1, calls: indexes.length };
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(ADD_CONCURRENCY, indexes.length) }, worker));
 	if (firstFailed === undefined) return undefined;
-	for (const i of indexes) outcomes[i] ??= { kind: 'not-sent', action: actions[i], failedCall: firstFailed };
-	return { error: addCallsFailedError(node, indexes, outcomes), call: firstFailed };
+	const { call, failure } = firstFailed;
+	for (const i of indexes) outcomes[i] ??= { kind: 'not-sent', action: actions[i], failedCall: call };
+	return { error: addCallsFailedError(node, indexes, outcomes, failure), call };
 }

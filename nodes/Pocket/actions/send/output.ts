@@ -136,19 +136,18 @@ export function callFailedError(node: INode, { failure, call, calls, outcomes }:
 	);
 }
 
-/** The run's error when some `/add` calls failed and the node is not set to continue. */
-export function addCallsFailedError(node: INode, indexes: number[], outcomes: Outcome[]): NodeApiError {
+/** The run's error when some `/add` calls failed (`failure`: the first) and the node is not set to continue. */
+export function addCallsFailedError(node: INode, indexes: number[], outcomes: Outcome[], failure: Failure): NodeApiError {
 	const saved = indexes.filter((i) => outcomes[i].kind === 'sent');
-	const failed = indexes.filter((i) => outcomes[i].kind === 'call-failed');
 	const notSent = indexes.filter((i) => outcomes[i].kind === 'not-sent');
-	const first = outcomes[failed[0]];
-	if (first.kind !== 'call-failed') throw new Error('addCallsFailedError needs a failed call');
-	const { failure } = first;
+	const failed = indexes.filter((i) => outcomes[i].kind === 'call-failed');
+	const certainlyNot = failed.every((i) => {
+		const o = outcomes[i];
+		return o.kind === 'call-failed' && o.failure.applied === 'no';
+	});
 	const parts = [
 		saved.length ? `Items ${describeIndexes(saved)} were saved.` : '',
-		`Items ${describeIndexes(failed)} were in the failed calls and ${
-			failed.every((i) => (outcomes[i] as { failure: Failure }).failure.applied === 'no') ? 'were not saved' : 'may or may not have been saved'
-		}.`,
+		`Items ${describeIndexes(failed)} were in the failed calls and ${certainlyNot ? 'were not saved' : 'may or may not have been saved'}.`,
 		notSent.length ? `Items ${describeIndexes(notSent)} were not sent.` : '',
 		failure.description,
 	];
