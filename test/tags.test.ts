@@ -252,7 +252,7 @@ describe('when the completion step fails, the items stay saved and their tags ar
 });
 
 describe('/add goes through the same transport as /send', () => {
-	const viaAdd = (items: unknown[], credentials = pocketCredentials(server.current)) =>
+	const viaAdd = (items: unknown[], credentials: ReturnType<typeof pocketCredentials | typeof signInCredentials> = pocketCredentials(server.current)) =>
 		runWorkflow(withPocket(withItems(loadWorkflow('auto-map'), items), { operation: 'add', options: { tagLanding: 'addEndpoint' } }), { credentials });
 
 	test('Email and Password: a token the server stops accepting is renewed once and the /add call sent again', async () => {
