@@ -130,7 +130,7 @@ function readTime(value: unknown): Read<number | null> {
 }
 
 /** A tag map ({ name: { tag: name } }), a list of names or of { tag } objects; absent is unknown. */
-function readTags(value: unknown): Read<string[] | undefined> {
+export function readTags(value: unknown): Read<string[] | undefined> {
 	if (isBlank(value)) return success(undefined);
 	const nameOf = (entry: unknown, key?: string): string | undefined => {
 		if (typeof entry === 'string') return entry;
