@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a test, not node code: n8n-node lint applies node rules to every .ts file */
 /**
  * Item → Add's tags land, or the node says they did not (issue 18): on both kinds of test server,
  * in n8n's engine, the tags each saved item really holds afterwards, the calls made, and what the
