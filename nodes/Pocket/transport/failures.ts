@@ -351,14 +351,15 @@ function readSignInError(texts: string[]): Failure | undefined {
 	return undefined;
 }
 
-/**
- * Whatever a request threw: the node's own deadline and size limit, a failed sign-in, or a
- * network error.
- */
 /** Whether a thrown error is the credential's sign-in failing (signInError), whatever n8n wrapped it in. */
 export function isSignInError(error: unknown): boolean {
 	return readSignInError(describeError(error).texts) !== undefined;
 }
+
+/**
+ * Whatever a request threw: the node's own deadline and size limit, a failed sign-in, or a
+ * network error.
+ */
 
 export function classifyThrown(error: unknown, endpoint: Endpoint, timeoutMs: number): Failure {
 	if (error instanceof DeadlineExceeded) return classifyNetworkError({ code: 'ETIMEDOUT' }, endpoint, timeoutMs);
