@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { apiError } from '../Pocket/actions/errors';
 import type { ReadLimits, ReadResult } from '../Pocket/actions/getMany/paging';
 import { DEFAULT_PAGE_SIZE, readItems } from '../Pocket/actions/getMany/paging';
+import { recall, remember } from '../Pocket/actions/getMany/sinceMemory';
 import { connect, target } from '../Pocket/transport/connect';
 import type { GetQuery } from '../Pocket/transport/get';
 import { DEFAULT_GET_SETTINGS, fetchPage } from '../Pocket/transport/get';
@@ -24,9 +25,13 @@ async function reader(ctx: IPollFunctions): Promise<Reader> {
 	const connection = await connect(ctx);
 	if (!connection.ok) throw new NodeOperationError(node, connection.failure.message, { description: connection.failure.description });
 	const get = target(connection.value, 'get');
+	const data = ctx.getWorkflowStaticData('node');
 	return async (query, limits) => {
-		const read = await readItems((count, offset) => fetchPage({ ...get, query, count, offset, settings: DEFAULT_GET_SETTINGS }), query, limits);
+		const memory = recall(data, systemClock.now());
+		const fetch = (count: number, offset: number, asked: GetQuery) => fetchPage({ ...get, query: asked, count, offset, settings: DEFAULT_GET_SETTINGS });
+		const read = await readItems(fetch, query, limits, memory);
 		if (!read.ok) throw apiError(node, read.failure.message, read.failure.description, undefined, read.failure.httpCode);
+		remember(data, memory, read.value, systemClock.now());
 		const dropped = Object.entries(read.value.dropped);
 		if (dropped.length > 0) {
 			ctx.logger.warn(`Pocket Trigger: left out items that contradict the filters of "${node.name}" (${dropped.map(([f, n]) => `${n} by ${f}`).join(', ')}): the server seems to ignore these filters`);
@@ -59,8 +64,16 @@ export async function pollPocket(ctx: IPollFunctions): Promise<INodeExecutionDat
 	if (cursor === undefined) {
 		// The last minute's changes: events in the very second of activation are old ones too.
 		const now = Math.floor(systemClock.now() / 1000);
-		const recent = await read({ ...EVENTS[event].query, since: now - 60 }, { pageSize: DEFAULT_PAGE_SIZE });
-		data.cursor = poll(firstCursor(recent.since ?? now, event), event, tag, recent.items, recent.since).cursor as IDataObject;
+		try {
+			const recent = await read({ ...EVENTS[event].query, since: now - 60 }, { pageSize: DEFAULT_PAGE_SIZE });
+			data.cursor = poll(firstCursor(recent.since ?? now, event), event, tag, recent.items, recent.since).cursor as IDataObject;
+		} catch (error) {
+			// A throw here fails n8n's activation, which n8n then retries in the background with no
+			// execution to show (measured on n8n 2.41.1). Activation goes ahead from this moment, and
+			// the next poll that fails throws: a failed execution, and the error workflow.
+			data.cursor = firstCursor(now, event) as IDataObject;
+			ctx.logger.warn(`Pocket Trigger "${ctx.getNode().name}": the first read failed; the next poll that fails shows as a failed execution: ${(error as Error).message}`);
+		}
 		return null;
 	}
 	// One second back: a change in the same second as the last read must not fall between two polls.
