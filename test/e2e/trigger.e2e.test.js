@@ -136,6 +136,24 @@ async function setPollTimes(id, pollTimes) {
 	await stack.client.request('PATCH', `/rest/workflows/${id}`, { nodes, versionId: wf.versionId });
 }
 
+/**
+ * A Pocket Trigger node on Item Saved with the file's credential, polling at the given offsets.
+ * @param {string} id
+ * @param {number[]} offsets
+ * @returns {import('n8n-workflow').INode}
+ */
+function itemSavedTrigger(id, offsets) {
+	return {
+		parameters: { pollTimes: pollTimesAt(offsets), event: 'itemSaved' },
+		id,
+		name: 'Pocket Trigger',
+		type: TRIGGER_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		credentials: { [CREDENTIAL_TYPE]: { id: String(credential.id), name: credential.name } },
+	};
+}
+
 beforeAll(async () => {
 	// Several compatible servers store a second copy of a URL on every add: the RSS example must not rely on Pocket's merging.
 	stack = await startE2eStack('read', { consumerKey: CONSUMER_KEY, accessToken: ACCESS_TOKEN, keepDuplicates: true });
@@ -159,15 +177,7 @@ test('an active workflow with the Pocket Trigger fires once when an item is save
 	const created = await stack.client.createWorkflow({
 		name: 'Pocket Trigger e2e',
 		nodes: [
-			{
-				parameters: { pollTimes: pollTimesAt([10, 16, 22, 28, 34]), event: 'itemSaved' },
-				id: 'e2e-trigger-1',
-				name: 'Pocket Trigger',
-				type: TRIGGER_TYPE,
-				typeVersion: 1,
-				position: [0, 0],
-				credentials: { [CREDENTIAL_TYPE]: { id: String(credential.id), name: credential.name } },
-			},
+			itemSavedTrigger('e2e-trigger-1', [10, 16, 22, 28, 34]),
 			{ parameters: {}, id: 'e2e-trigger-2', name: 'Saved', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [240, 0] },
 		],
 		connections: { 'Pocket Trigger': { main: [[{ node: 'Saved', type: 'main', index: 0 }]] } },
@@ -214,15 +224,7 @@ test('on an open-pocket style server (refuses since, ignores filters): fires onc
 	const created = await stack.client.createWorkflow({
 		name: 'Pocket Trigger open-pocket e2e',
 		nodes: [
-			{
-				parameters: { pollTimes: pollTimesAt([10, 18, 26, 34]), event: 'itemSaved' },
-				id: 'e2e-open-1',
-				name: 'Pocket Trigger',
-				type: TRIGGER_TYPE,
-				typeVersion: 1,
-				position: [0, 0],
-				credentials: { [CREDENTIAL_TYPE]: { id: String(credential.id), name: credential.name } },
-			},
+			itemSavedTrigger('e2e-open-1', [10, 18, 26, 34]),
 		],
 		connections: {},
 	});
