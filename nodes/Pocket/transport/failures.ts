@@ -155,7 +155,7 @@ const STATUS_POLICY: Record<StatusClass, FailurePolicy<StatusContext>> = {
 		applied: 'no',
 		retry: false,
 		message: (c) => `The server refused the request as invalid (HTTP ${c.status}).${c.says}`,
-		advice: () => 'The same request is refused every time, so it was not tried again. The server\'s reason above names what it did not accept.',
+		advice: () => 'The same request is refused every time, so it was not tried again; the server\'s reason names what it did not accept.',
 	},
 	unauthorized: {
 		applied: 'no',
