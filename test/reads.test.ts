@@ -214,6 +214,18 @@ describe("the server's own reason (issue 18.5)", () => {
 		expect(description(result)).toContain(`The server said: "${said}".`);
 	});
 
+	test('the same on /send: a 500 whose JSON reason is a failed validation is one call, not applied, with the reason', async () => {
+		server.current.faults.push({ type: 'http', status: 500, body: '{"statusCode":500,"message":"body/actions/0/item_id must be string"}' });
+		const workflow = withPocket(withItems(loadWorkflow('item-archive'), [{ id: '1001' }]), { itemId: '={{ $json.id }}' }, { onError: 'continueRegularOutput' });
+		const result = await runWorkflow(workflow, { credentials: pocketCredentials(server.current) });
+		const [out] = result.output('Pocket');
+		expect(out.json.error).toMatch(/The server refused the request as invalid \(HTTP 500\)\.$/);
+		expect(out.error?.context.applied).toBe('no');
+		expect(out.error?.description).toContain('The server said: "body/actions/0/item_id must be string".');
+		expect(server.current.requests.filter((r) => r.path.endsWith('/send'))).toHaveLength(1);
+		expect(server.current.state.items['1001'].status).toBe(0);
+	});
+
 	test('a reason that echoes the keys is cleaned of them', async () => {
 		server.current.faults.push({ type: 'http', status: 400, body: JSON.stringify({ message: `bad key ${CONSUMER_KEY} for token ${ACCESS_TOKEN}` }) });
 		const result = await getMany();
