@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeExecutionHint } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError, NodeExecutionHint } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { NodeOperation } from '../../model/operation';
@@ -149,6 +149,26 @@ async function read(connection: Connection, { query, limits, settings }: ReadReq
 	return await readItems((count, offset, asked) => fetchPage({ ...get, query: asked, count, offset, settings }), query, limits, memory);
 }
 
+/**
+ * One input item's read, from its parameters to the items it may return: the workflow's memory
+ * of a refused `since` is read and kept, and a read with items no filter check could settle is
+ * refused unless the user asked for them.
+ */
+async function readFor(ctx: IExecuteFunctions, connection: Connection, itemIndex: number, runs: number): Promise<Result<ReadResult, NodeApiError | NodeOperationError>> {
+	const request = readRequest(ctx, itemIndex);
+	if (!request.ok) return request;
+	const data = ctx.getWorkflowStaticData('node');
+	const memory = recall(data, systemClock.now());
+	const result = await read(connection, request.value, memory);
+	if (!result.ok) {
+		const { message, description, httpCode } = result.failure;
+		return failure(apiError(ctx.getNode(), runs > 1 ? `Item ${itemIndex}: ${message}` : message, description, itemIndex, httpCode));
+	}
+	remember(data, memory, result.value, systemClock.now());
+	if (result.value.unchecked.size > 0 && !request.value.returnUnchecked) return failure(uncheckedError(ctx, itemIndex, runs, result.value));
+	return success(result.value);
+}
+
 /** An output item; one a filter could not be checked on says which. */
 function outputOf(item: ReadResult['items'][number], read: ReadResult, itemIndex: number): INodeExecutionData {
 	const unchecked = read.unchecked.get(item.json.item_id);
@@ -171,31 +191,14 @@ export async function executeGetMany(ctx: IExecuteFunctions): Promise<INodeExecu
 	const output: INodeExecutionData[] = [];
 	const reads: Array<{ itemIndex: number; read: ReadResult }> = [];
 	for (const itemIndex of runs) {
-		const request = readRequest(ctx, itemIndex);
-		if (!request.ok) {
-			if (!continueOnFail) throw request.failure;
-			output.push(errorItem(itemIndex, request.failure, {}));
+		const read = await readFor(ctx, connection.value, itemIndex, runs.length);
+		if (!read.ok) {
+			if (!continueOnFail) throw read.failure;
+			output.push(errorItem(itemIndex, read.failure, {}));
 			continue;
 		}
-		const data = ctx.getWorkflowStaticData('node');
-		const memory = recall(data, systemClock.now());
-		const result = await read(connection.value, request.value, memory);
-		if (result.ok) remember(data, memory, result.value, systemClock.now());
-		if (!result.ok) {
-			const { message, description, httpCode } = result.failure;
-			const error = apiError(node, runs.length > 1 ? `Item ${itemIndex}: ${message}` : message, description, itemIndex, httpCode);
-			if (!continueOnFail) throw error;
-			output.push(errorItem(itemIndex, error, {}));
-			continue;
-		}
-		if (result.value.unchecked.size > 0 && !request.value.returnUnchecked) {
-			const error = uncheckedError(ctx, itemIndex, runs.length, result.value);
-			if (!continueOnFail) throw error;
-			output.push(errorItem(itemIndex, error, {}));
-			continue;
-		}
-		reads.push({ itemIndex, read: result.value });
-		for (const item of result.value.items) output.push(outputOf(item, result.value, itemIndex));
+		reads.push({ itemIndex, read: read.value });
+		for (const item of read.value.items) output.push(outputOf(item, read.value, itemIndex));
 	}
 	const hints = hintsFor(reads, runs.length);
 	if (hints.length > 0) ctx.addExecutionHints(...hints);
