@@ -39,6 +39,22 @@ export interface GetSettings {
 
 export const DEFAULT_GET_SETTINGS: GetSettings = CALL_DEFAULTS;
 
+/**
+ * Whether a failed read was refused for its `since`: an HTTP answer whose own reason names the
+ * field (open-pocket: 500 "body/since must match format \"uri\""). A failure without such a
+ * reason (a bare 500, a timeout) says nothing about `since`, so the read is not repeated for it.
+ */
+export function refusesSince(failed: Failure): boolean {
+	return failed.kind === 'http' && failed.reason !== undefined && /\bsince\b/i.test(failed.reason);
+}
+
+/** The query without `since`, for a server that refuses it: Changed Since is then checked on the node. */
+export function withoutSince(query: GetQuery): GetQuery {
+	const rest = { ...query };
+	delete rest.since;
+	return rest;
+}
+
 export interface GetPage {
 	items: NormalisedItem[];
 	/** The number of matching items, when the server says it. */

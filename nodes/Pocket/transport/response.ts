@@ -77,6 +77,25 @@ export function serverSays(headers: Record<string, unknown>): string {
 	return ` The server said: "${text ?? 'no message'}"${code ? ` (X-Error-Code ${code})` : ''}.`;
 }
 
+/** Longest reason shown: a server may quote a whole request back. */
+const MAX_REASON_CHARS = 500;
+
+/**
+ * The reason a JSON error body gives, as servers spell it: `message` (Fastify, Express),
+ * `error` as text, or `error.message`. Undefined for any other body. The body reaching here
+ * is already cleaned of the credential's secrets (request.ts).
+ */
+export function bodyReason(body: string): string | undefined {
+	const parsed = parseBody(body);
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+	const { message, error } = parsed as { message?: unknown; error?: unknown };
+	const nested = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+	const reason = [message, nested, error].find((r): r is string => typeof r === 'string' && r.trim() !== '');
+	if (reason === undefined) return undefined;
+	const text = reason.trim();
+	return text.length > MAX_REASON_CHARS ? `${text.slice(0, MAX_REASON_CHARS)}…` : text;
+}
+
 /** Seconds the server asked us to wait before trying again, or undefined if it did not say. */
 export function announcedWait(answer: HttpAnswer, rateLimit: RateLimit | undefined, now: number): number | undefined {
 	const retryAfter = header(answer.headers, 'Retry-After');
