@@ -5,8 +5,10 @@
  * "Done when"): it sends no tags and ignores every filter, refuses a numeric `since` and a page
  * above 100 with an HTTP 500 whose JSON body holds the reason. A Tag filter stops the run naming
  * the filter, or returns the items marked unchecked when the user asks; Changed Since returns only
- * the changed items after one refused call; the server's reason reaches the error. Every test
- * checks the output and the requests the server received.
+ * the changed items after one refused call; the server's reason reaches the error. The refusal is
+ * remembered within a run and, through static data, across production runs; n8n saves no static
+ * data from a manual run, so each manual run pays for one refused call. Every test checks the
+ * output and the requests the server received.
  */
 const { CREDENTIAL_TYPE, NODE_TYPE } = require('../../scripts/runtime/config');
 const { nodeOutput } = require('../../scripts/runtime/executions');
@@ -195,6 +197,39 @@ test("Changed Since in manual runs: n8n keeps no static data from a manual execu
 	expect(getCalls().map((body) => body.since)).toEqual([Date.parse(CHANGED_SINCE) / 1000, undefined]);
 	const saved = /** @type {{ staticData?: IDataObject | null }} */ (await stack.client.getWorkflow(created.id));
 	expect(JSON.stringify(saved.staticData ?? {})).not.toContain('sinceRefusedAt');
+});
+
+test('Changed Since from an expression, two input items in one manual run: the second read knows since is refused and does not send it', async () => {
+	await pocketSend({ action: 'archive', item_id: '1002' });
+	const later = new Date(Date.now() + 3600_000).toISOString();
+	const created = await stack.client.createWorkflow({
+		name: 'Get Many e2e: Changed Since per input item',
+		nodes: [
+			{ parameters: {}, id: 'e2e-get-many-1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
+			{
+				parameters: { mode: 'raw', jsonOutput: JSON.stringify({ values: [CHANGED_SINCE, later] }), options: {} },
+				id: 'e2e-get-many-3',
+				name: 'Times',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [120, 0],
+			},
+			{ parameters: { fieldToSplitOut: 'values', options: {} }, id: 'e2e-get-many-4', name: 'One each', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [180, 0] },
+			getManyNode({ filters: { changedSince: '={{ $json.values }}' } }),
+		],
+		connections: {
+			Start: { main: [[{ node: 'Times', type: 'main', index: 0 }]] },
+			Times: { main: [[{ node: 'One each', type: 'main', index: 0 }]] },
+			'One each': { main: [[{ node: 'Pocket', type: 'main', index: 0 }]] },
+		},
+	});
+	stack.pocket.requests.length = 0;
+	const result = await stack.client.runWorkflowAndWait(created.id);
+	expect(result.status).toBe('success');
+	// The first input item's read finds 1002; nothing changed after the second one's time.
+	expect(pocketRun(result).output.map((o) => o.item_id)).toEqual(['1002']);
+	expect(result.runData.Pocket?.[0]?.data?.main[0]?.map((i) => i.pairedItem)).toEqual([{ item: 0 }]);
+	expect(getCalls().map((body) => body.since)).toEqual([Date.parse(CHANGED_SINCE) / 1000, undefined, undefined]);
 });
 
 test('Changed Since in production runs (a webhook): the refusal is remembered in static data, so the next run sends no since', async () => {
