@@ -161,6 +161,15 @@ describe('credential test in Email and Password mode: n8n signs in first, each f
 		expect(sendCalls(server.current)).toHaveLength(0);
 	});
 
+	test('a wrong consumer key: signed in, then the empty batch is refused; the message does not doubt the sign-in', async () => {
+		const result = await testCredential('pocketApi', signIn({ consumerKey: 'wrong-consumer-key' }));
+		// n8n's own 401 path signs in once more and resends the empty batch once.
+		expect(server.current.signIn.logins).toBe(2);
+		expect(sendCalls(server.current).map((c) => c.body)).toEqual([expect.objectContaining({ actions: [] }), expect.objectContaining({ actions: [] })]);
+		expect(result).toEqual({ status: 'Error', message: engineKeepsCause ? ruleFor(401) : 'Authorization failed - please check your credentials' });
+		expect(result.message).not.toMatch(/check the Email|None of the actions/i);
+	});
+
 	test('no login endpoint at this Base URL (404)', async () => {
 		const result = await testCredential('pocketApi', signIn({ baseUrl: `${server.current.origin}/v2` }));
 		expect(result.message).toMatch(/^Signing in failed: There is no Pocket login endpoint at .*\/v2\/login \(HTTP 404\)/);
