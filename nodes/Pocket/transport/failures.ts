@@ -266,11 +266,14 @@ export function classifyHttpError(answer: HttpAnswer, endpoint: Endpoint, rateLi
 interface NetworkContext {
 	endpoint: Endpoint;
 	timeoutMs: number;
-	/** The reason a host could not be reached, in words. */
+	/** The reason a host could not be reached, or its certificate refused, in words. */
 	reason: string;
 }
 
-type NetworkClass = 'refused' | 'unreachable' | 'timedOut' | 'dropped';
+type NetworkClass = 'refused' | 'unreachable' | 'certificate' | 'timedOut' | 'dropped';
+
+/** The credential's option that turns the certificate check off, as the dialog names it. */
+export const IGNORE_SSL_ISSUES = 'Ignore SSL Issues (Insecure)';
 
 const NETWORK_POLICY: Record<NetworkClass, FailurePolicy<NetworkContext>> = {
 	refused: {
@@ -284,6 +287,14 @@ const NETWORK_POLICY: Record<NetworkClass, FailurePolicy<NetworkContext>> = {
 		retry: false,
 		message: (c) => `Could not reach ${c.endpoint.url}: ${c.reason}`,
 		advice: () => CHECK_BASE_URL,
+	},
+	// The TLS handshake failed: nothing of the request, keys included, left the machine.
+	certificate: {
+		applied: 'no',
+		retry: false,
+		message: (c) => `Could not connect securely to ${c.endpoint.url}: ${c.reason}`,
+		advice: () =>
+			`Give the server a certificate from a trusted authority, or trust its own authority in n8n (the NODE_EXTRA_CA_CERTS environment variable). For your own server on a network you control, "${IGNORE_SSL_ISSUES}" in the Pocket API credential connects anyway, without checking who answers.`,
 	},
 	timedOut: {
 		applied: 'unknown',
@@ -310,6 +321,37 @@ const NEVER_CONNECTED: Record<string, string> = {
 	ENETUNREACH: 'the network is unreachable',
 };
 
+/**
+ * Certificates the TLS handshake refused, by Node's error code and by the words of its message
+ * (n8n's wrapper may keep only the message).
+ */
+const CERTIFICATE_PROBLEMS: Array<{ codes: string[]; text: RegExp; reason: string }> = [
+	{
+		codes: ['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN'],
+		text: /self[- ]signed certificate/i,
+		reason: "the server's certificate is self-signed, so nothing proves who answers",
+	},
+	{
+		codes: ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'],
+		text: /unable to (verify the first certificate|get (local )?issuer certificate)/i,
+		reason: "the server's certificate is signed by an authority this machine does not trust",
+	},
+	{ codes: ['CERT_HAS_EXPIRED'], text: /certificate has expired/i, reason: "the server's certificate has expired" },
+	{ codes: ['CERT_NOT_YET_VALID'], text: /certificate is not yet valid/i, reason: "the server's certificate is not valid yet" },
+	{
+		codes: ['ERR_TLS_CERT_ALTNAME_INVALID'],
+		text: /does not match certificate's altnames/i,
+		reason: "the server's certificate is for another host name",
+	},
+];
+
+/** Why the server's certificate was refused, in words, if that is what failed. */
+function certificateProblem(codes: unknown[], texts: string[]): string | undefined {
+	return CERTIFICATE_PROBLEMS.find(
+		({ codes: known, text }) => codes.some((c) => typeof c === 'string' && known.includes(c)) || texts.some((t) => text.test(t)),
+	)?.reason;
+}
+
 /** The error and its causes, outermost first, a few levels deep. */
 function errorChain(error: unknown): Array<{ code?: unknown; message?: unknown; messages?: unknown }> {
 	const chain = [];
@@ -326,7 +368,7 @@ const SOCKET_CODE = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREAC
  * replaces the message, but keeps the original message in `messages`, so the code is looked
  * for there too.
  */
-function describeError(error: unknown): { code: string | undefined; texts: string[] } {
+function describeError(error: unknown): { code: string | undefined; texts: string[]; certificate: string | undefined } {
 	const chain = errorChain(error);
 	const texts: string[] = [];
 	for (const { message, messages } of chain) {
@@ -334,10 +376,18 @@ function describeError(error: unknown): { code: string | undefined; texts: strin
 		if (Array.isArray(messages)) texts.push(...messages.filter((m): m is string => typeof m === 'string'));
 	}
 	const direct = chain.map((e) => e.code).find((c): c is string => typeof c === 'string' && SOCKET_CODE.test(c));
-	return { code: direct ?? texts.map((t) => SOCKET_CODE.exec(t)?.[1]).find((c) => c !== undefined), texts };
+	return {
+		code: direct ?? texts.map((t) => SOCKET_CODE.exec(t)?.[1]).find((c) => c !== undefined),
+		texts,
+		certificate: certificateProblem(
+			chain.map((e) => e.code),
+			texts,
+		),
+	};
 }
 
-function networkClass(code: string | undefined, texts: string[]): NetworkClass {
+function networkClass(code: string | undefined, texts: string[], certificate: string | undefined): NetworkClass {
+	if (certificate !== undefined) return 'certificate';
 	if (code === 'ECONNREFUSED') return 'refused';
 	if (code !== undefined && Object.hasOwn(NEVER_CONNECTED, code)) return 'unreachable';
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || texts.some((t) => /timeout/i.test(t))) return 'timedOut';
@@ -349,10 +399,11 @@ function networkClass(code: string | undefined, texts: string[]): NetworkClass {
  * user: the thrown error carries the request, credentials included.
  */
 export function classifyNetworkError(error: unknown, endpoint: Endpoint, timeoutMs: number): Failure {
-	const { code, texts } = describeError(error);
-	const failureClass = networkClass(code, texts);
+	const { code, texts, certificate } = describeError(error);
+	const failureClass = networkClass(code, texts, certificate);
 	const policy = NETWORK_POLICY[failureClass];
-	const context: NetworkContext = { endpoint, timeoutMs, reason: code !== undefined && Object.hasOwn(NEVER_CONNECTED, code) ? NEVER_CONNECTED[code] : '' };
+	const reason = certificate ?? (code !== undefined && Object.hasOwn(NEVER_CONNECTED, code) ? NEVER_CONNECTED[code] : '');
+	const context: NetworkContext = { endpoint, timeoutMs, reason };
 	return {
 		kind: 'network',
 		...explain(policy, context, endpoint, failureClass),

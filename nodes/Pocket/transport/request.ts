@@ -65,7 +65,16 @@ interface FullResponse {
 /** One of n8n's request helpers, whichever the context offers. */
 export type HttpSend = (options: IHttpRequestOptions) => Promise<FullResponse>;
 
-function httpOptions({ url, body, timeoutMs }: HttpRequest, abortSignal: AbortSignal): IHttpRequestOptions {
+/**
+ * Whether the server's certificate goes unchecked: only when the user turned on the
+ * credential's "Ignore SSL Issues (Insecure)" (`ignoreSSLIssues`, as n8n's OAuth2 credentials name it).
+ * The Base URL rules still apply, so the keys never travel over plain http because of it.
+ */
+export function skipsCertificateCheck(credentials: ICredentialDataDecryptedObject): boolean {
+	return credentials.ignoreSSLIssues === true;
+}
+
+function httpOptions({ url, body, timeoutMs }: HttpRequest, abortSignal: AbortSignal, skipCertificateCheck: boolean): IHttpRequestOptions {
 	return {
 		method: 'POST',
 		url,
@@ -83,6 +92,7 @@ function httpOptions({ url, body, timeoutMs }: HttpRequest, abortSignal: AbortSi
 		// The deadline ends the request itself: a request still waiting (on a slow sign-in, say)
 		// must not be sent after the node has reported it as failed.
 		abortSignal,
+		...(skipCertificateCheck ? { skipSslCertificateValidation: true } : {}),
 	};
 }
 
@@ -130,11 +140,14 @@ function deadline(signal: AbortSignal): Promise<typeof EXPIRED> {
 	return new Promise((resolve) => signal.addEventListener('abort', () => resolve(EXPIRED), { once: true }));
 }
 
-/** One request through `send`, bounded in time and size; the answer is not yet cleaned of secrets. */
-async function exchangeRaw(send: HttpSend, request: HttpRequest): Promise<HttpAnswer> {
+/**
+ * One request through `send` with the credential's connection settings, bounded in time and
+ * size; the answer is not yet cleaned of secrets.
+ */
+async function exchangeRaw(send: HttpSend, request: HttpRequest, credentials: ICredentialDataDecryptedObject): Promise<HttpAnswer> {
 	const signal = AbortSignal.timeout(request.timeoutMs);
 	const expired = deadline(signal);
-	const response = await Promise.race([send(httpOptions(request, signal)), expired]);
+	const response = await Promise.race([send(httpOptions(request, signal, skipsCertificateCheck(credentials))), expired]);
 	if (response === EXPIRED) throw new DeadlineExceeded(request.timeoutMs);
 	const body = await readBody(response.body, request.maxAnswerBytes, expired, request.timeoutMs);
 	if (nestsDeeperThan(body, MAX_ANSWER_DEPTH)) throw new AnswerTooDeep(MAX_ANSWER_DEPTH);
@@ -150,9 +163,10 @@ export function credentialSecrets(credentials: ICredentialDataDecryptedObject): 
 	return secretsOf([credentials.consumerKey, credentials.accessToken, credentials.password, credentials.sessionToken]);
 }
 
-/** A requester over any of n8n's request helpers (the sign-in and the credential test use plain ones). */
-export function requester(send: HttpSend, secrets: Secrets): Requester {
-	return async (request) => redact(await exchangeRaw(send, request), secrets);
+/** A requester over a plain n8n request helper (the credential's sign-in), with the credential's secrets and settings. */
+export function requester(send: HttpSend, credentials: ICredentialDataDecryptedObject): Requester {
+	const secrets = credentialSecrets(credentials);
+	return async (request) => redact(await exchangeRaw(send, request, credentials), secrets);
 }
 
 /** Sign-ins one run (one node execution, one poll) may start: renewals in a long run, not a storm. */
@@ -212,9 +226,9 @@ export function authenticatedRequester(ctx: IExecuteFunctions | IPollFunctions, 
 	const mayRenew = () => !state.refused && state.started < MAX_SIGN_INS_PER_RUN;
 	/** One exchange, renewing the token first when `renew`; a renewal is the run's only one in flight. */
 	const exchange = async (credentials: ICredentialDataDecryptedObject, renew: boolean, request: HttpRequest, origin: string) => {
-		if (!renew) return await exchangeRaw(sendWith(credentials, false), request);
+		if (!renew) return await exchangeRaw(sendWith(credentials, false), request, credentials);
 		state.started++;
-		const renewal = exchangeRaw(sendWith(credentials, true), request);
+		const renewal = exchangeRaw(sendWith(credentials, true), request, credentials);
 		state.inFlight = renewal.catch((error: unknown) => {
 			if (isSignInError(error)) state.failed = error;
 		});
