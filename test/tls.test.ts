@@ -85,9 +85,16 @@ describe('without "Ignore SSL Issues (Insecure)": refused before anything is sen
 		expect(server.current.requests).toEqual([]);
 	});
 
-	test('the trigger: activation fails with the same words', async () => {
-		await expect(activate(loadWorkflow('trigger-events'), { credentials: accessToken() })).rejects.toThrow(SELF_SIGNED);
-		expect(server.current.requests).toEqual([]);
+	test('the trigger: activation goes ahead (issue 18.3), and the next poll fails with the same words', async () => {
+		const active = await activate(loadWorkflow('trigger-events'), { credentials: accessToken() });
+		try {
+			expect(active.first.errors).toEqual({});
+			const failed = await active.poll();
+			expect(failed.errors['Item Saved']?.message).toMatch(SELF_SIGNED);
+			expect(server.current.requests).toEqual([]);
+		} finally {
+			await active.deactivate();
+		}
 	});
 });
 
