@@ -82,11 +82,12 @@ function report(data, markdown) {
 						split.expressionEstimateMs === undefined ? '-' : fmt.s(split.expressionEstimateMs),
 						fmt.s(split.ownWorkMs),
 						`${split.ownWorkPct.toFixed(1)}%`,
+						((1000 * split.ownWorkMs) / n).toFixed(2),
 					],
 				]
 			: [],
 	);
-	table(['N', 'configuration', 'node s', 'HTTP exch s', 'param reads s', 'expr eval s', 'define-auto s', 'own work s', 'own %'], splitRows, markdown);
+	table(['N', 'configuration', 'node s', 'HTTP exch s', 'param reads s', 'expr eval s', 'define-auto s', 'own work s', 'own %', 'own µs/item'], splitRows, markdown);
 
 	console.log('\n=== Targets ===');
 	for (const t of targets) console.log(`  [${t.met ? 'MET   ' : 'MISSED'}] ${t.target}: ${t.value}${t.note ? ` (${t.note})` : ''}`);

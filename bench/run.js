@@ -17,7 +17,7 @@
  *                                     its top self-time functions (profile files in <cache>/bench/profiles)
  *   --profile-missed                  profile every configuration that misses a target
  *   --out FILE                        JSON output (default docs/bench-results.json)
- *   --report FILE                     only print the tables of an earlier JSON output
+ *   --report FILE                     only print the tables of an earlier JSON output, judged against today's targets
  *   --markdown                        print the tables as Markdown (for docs/performance.md)
  *   --server-kind pocket|open-pocket  which server the test server is (default POCKET_SERVER_KIND, else
  *                                     pocket); pair it with --out to keep the Pocket-like results
@@ -54,7 +54,9 @@ function fdLimit() {
 async function main() {
 	const args = parseArgs(process.argv.slice(2));
 	if (args.report) {
-		printAll(/** @type {BenchData} */ (JSON.parse(fs.readFileSync(args.report, 'utf8'))), false);
+		const earlier = /** @type {BenchData} */ (JSON.parse(fs.readFileSync(args.report, 'utf8')));
+		// Judged against today's targets, which may be newer than the file.
+		printAll({ ...earlier, targets: evaluateTargets(earlier.results) }, args.markdown);
 		return;
 	}
 	const started = new Date();
