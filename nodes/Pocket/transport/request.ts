@@ -36,7 +36,7 @@ export interface HttpRequest {
 	body: IDataObject;
 	/** Bounds the whole exchange: connecting, the headers and the body. */
 	timeoutMs: number;
-	/** Largest answer, once decompressed, that is read; past it the answer is refused. */
+	/** The endpoint's largest answer, once decompressed; past it (and its echo allowance, answerCap) the answer is refused. */
 	maxAnswerBytes: number;
 }
 
@@ -87,22 +87,32 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<Uint8Array | st
 	return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
-/** The body as text, read within the deadline and the size limit. */
-async function readBody(body: unknown, maxBytes: number, expired: Promise<typeof EXPIRED>, timeoutMs: number): Promise<string> {
+/**
+ * The body as text, read within the deadline and the size limit: the endpoint's cap, raised
+ * for the request's echo (answerCap) only when an answer grows past it, so that a request is
+ * not serialised a second time just to size an answer that stays small.
+ */
+async function readBody(body: unknown, request: HttpRequest, expired: Promise<typeof EXPIRED>): Promise<string> {
 	if (typeof body === 'string') return body;
 	if (!isAsyncIterable(body)) return body === undefined || body === null ? '' : JSON.stringify(body);
 	const decoder = new TextDecoder();
 	const iterator = body[Symbol.asyncIterator]();
+	let maxBytes = request.maxAnswerBytes;
+	let raised = false;
 	let text = '';
 	let bytes = 0;
 	let complete = false;
 	try {
 		for (;;) {
 			const next = await Promise.race([iterator.next(), expired]);
-			if (next === EXPIRED) throw new DeadlineExceeded(timeoutMs);
+			if (next === EXPIRED) throw new DeadlineExceeded(request.timeoutMs);
 			if (next.done) break;
 			const chunk = typeof next.value === 'string' ? new TextEncoder().encode(next.value) : next.value;
 			bytes += chunk.byteLength;
+			if (bytes > maxBytes && !raised) {
+				maxBytes = answerCap(maxBytes, request.body);
+				raised = true;
+			}
 			if (bytes > maxBytes) throw new AnswerTooLarge(maxBytes);
 			text += decoder.decode(chunk, { stream: true });
 		}
@@ -127,7 +137,7 @@ async function exchangeRaw(send: HttpSend, request: HttpRequest): Promise<HttpAn
 	const expired = deadline(request.timeoutMs);
 	const response = await Promise.race([send(httpOptions(request)), expired]);
 	if (response === EXPIRED) throw new DeadlineExceeded(request.timeoutMs);
-	const body = await readBody(response.body, request.maxAnswerBytes, expired, request.timeoutMs);
+	const body = await readBody(response.body, request, expired);
 	if (nestsDeeperThan(body, MAX_ANSWER_DEPTH)) throw new AnswerTooDeep(MAX_ANSWER_DEPTH);
 	return { statusCode: response.statusCode, headers: response.headers ?? {}, body };
 }
@@ -255,8 +265,7 @@ export function answerCap(maxAnswerBytes: number, body: IDataObject): number {
 
 /** One request and its answer, classified: the value read from a 2xx, or a failure. */
 export async function exchangeOnce<T>(exchange: Exchange<T>): Promise<Result<Answered<T>, Failure>> {
-	const { request, endpoint, body, timeoutMs, read, clock } = exchange;
-	const maxAnswerBytes = answerCap(exchange.maxAnswerBytes, body);
+	const { request, endpoint, body, timeoutMs, maxAnswerBytes, read, clock } = exchange;
 	let answer: HttpAnswer;
 	try {
 		answer = await request({ url: endpoint.url, body, timeoutMs, maxAnswerBytes });
