@@ -76,16 +76,18 @@ async function runFloor(msg) {
 	const meter = httpMeter();
 	const actions = makeActions(msg.n).map((a) => ({ action: 'add', ...a }));
 	meter.start();
+	const cpuBefore = process.cpuUsage();
 	const t0 = now();
 	const body = JSON.stringify({ consumer_key: msg.consumerKey, access_token: msg.accessToken, actions });
 	const answer = await post(msg.sendUrl, body);
 	const parsed = /** @type {{ action_results: unknown[] }} */ (JSON.parse(answer.text));
 	const wallMs = now() - t0;
+	const cpu = process.cpuUsage(cpuBefore);
 	meter.stop();
 	if (answer.status !== 200 || parsed.action_results.length !== msg.n) {
 		throw new Error(`floor: HTTP ${answer.status}, ${parsed.action_results && parsed.action_results.length} results`);
 	}
-	return { wallMs, nodeMs: wallMs, httpMs: meter.busyMs, clientRequests: meter.requests, outputItems: parsed.action_results.length, ...memory() };
+	return { wallMs, nodeMs: wallMs, nodeCpuMs: (cpu.user + cpu.system) / 1000, httpMs: meter.busyMs, clientRequests: meter.requests, outputItems: parsed.action_results.length, ...memory() };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -149,6 +151,10 @@ async function runEngine(msg) {
 	const nodeStart = {};
 	/** @type {Record<string, number>} */
 	const nodeMs = {};
+	// CPU time of this process while the node under test runs: unlike its wall time, barely moved
+	// by other processes sharing the cores (the server's own work is in its own process).
+	let cpuBefore = process.cpuUsage();
+	let nodeCpuMs = 0;
 	// --profile: a CPU profile (the data `node --cpu-prof` writes) of the node under test only,
 	// taken with the inspector's Profiler between the (awaited) before/after hooks.
 	/** @type {import('node:inspector').Session | undefined} */
@@ -164,11 +170,18 @@ async function runEngine(msg) {
 	prepared.hooks.addHandler('nodeExecuteBefore', async (name) => {
 		if (name === TARGET && session) await postInspector(session, 'Profiler.start');
 		nodeStart[name] = now();
-		if (name === TARGET) meter.start();
+		if (name === TARGET) {
+			meter.start();
+			cpuBefore = process.cpuUsage();
+		}
 	});
 	prepared.hooks.addHandler('nodeExecuteAfter', async (name) => {
 		nodeMs[name] = now() - nodeStart[name];
-		if (name === TARGET) meter.stop();
+		if (name === TARGET) {
+			const cpu = process.cpuUsage(cpuBefore);
+			nodeCpuMs = (cpu.user + cpu.system) / 1000;
+			meter.stop();
+		}
 		if (name === TARGET && session && profileFile) {
 			const { profile } = /** @type {import('node:inspector').Profiler.StopReturnType} */ (await postInspector(session, 'Profiler.stop'));
 			require('node:fs').writeFileSync(profileFile, JSON.stringify(profile));
@@ -197,6 +210,7 @@ async function runEngine(msg) {
 	return {
 		wallMs,
 		nodeMs: nodeMs[TARGET],
+		nodeCpuMs,
 		startNodeMs: nodeMs.Start,
 		httpMs: meter.busyMs,
 		clientRequests: meter.requests,

@@ -69,13 +69,14 @@ function report(data, markdown) {
 	for (const note of notes) console.log(note);
 
 	console.log("\n=== Pocket node time split (HTTP exchange measured client-side via diagnostics_channel; parameter reads = n8n's getNodeParameter incl. expression evaluation, timed directly) ===");
-	const splitRows = results.filter(isMeasured).flatMap(({ n, config, split }) =>
+	const splitRows = results.filter(isMeasured).flatMap(({ n, config, split, nodeCpuMs }) =>
 		split
 			? [
 					[
 						fmt.n(n),
 						LABELS[config],
 						fmt.s(split.nodeMs),
+						fmt.s(nodeCpuMs),
 						fmt.s(split.httpExchangeMs),
 						fmt.s(split.parameterReadsMs),
 						fmt.s(split.expressionEvalMs),
@@ -87,7 +88,7 @@ function report(data, markdown) {
 				]
 			: [],
 	);
-	table(['N', 'configuration', 'node s', 'HTTP exch s', 'param reads s', 'expr eval s', 'define-auto s', 'own work s', 'own %', 'own µs/item'], splitRows, markdown);
+	table(['N', 'configuration', 'node s', 'node CPU s', 'HTTP exch s', 'param reads s', 'expr eval s', 'define-auto s', 'own work s', 'own %', 'own µs/item'], splitRows, markdown);
 
 	console.log('\n=== Targets ===');
 	for (const t of targets) console.log(`  [${t.met ? 'MET   ' : 'MISSED'}] ${t.target}: ${t.value}${t.note ? ` (${t.note})` : ''}`);

@@ -14,6 +14,7 @@ const { fmt } = require('./format');
  * @typedef {object} Measurement
  * @property {number} wallMs workflow wall time (the floor: the POST)
  * @property {number} nodeMs the node under test, nodeExecuteBefore..After (the floor: the POST)
+ * @property {number} [nodeCpuMs] CPU time of the measuring process while the node (the floor: the POST) ran
  * @property {number} httpMs client-side HTTP exchange time
  * @property {number} clientRequests
  * @property {number} outputItems
