@@ -14,7 +14,7 @@ import { classifyHttpError, classifyThrown } from './failures';
 import type { HttpAnswer, RateLimit } from './response';
 import { AnswerTooDeep, AnswerTooLarge, DeadlineExceeded, MAX_ANSWER_DEPTH, nestsDeeperThan, readRateLimit } from './response';
 import type { Secrets } from './secrets';
-import { redactBody, redactHeaders, secretsOf } from './secrets';
+import { redactBody, redactHeaders, secretsKeeper, secretsOf } from './secrets';
 import { needsNewToken } from './session';
 
 /** The credential type every request authenticates with. */
@@ -215,6 +215,7 @@ export function authenticatedRequester(ctx: IExecuteFunctions | IPollFunctions, 
 				: undefined;
 			return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options, renewal)) as FullResponse;
 		};
+	const keep = secretsKeeper();
 	return async (request) => {
 		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 		const signsIn = credentials.authentication === AUTHENTICATION.emailPassword;
@@ -228,7 +229,7 @@ export function authenticatedRequester(ctx: IExecuteFunctions | IPollFunctions, 
 		const secrets = renewed
 			? secretsOf([...credentialSecrets(credentials), ...credentialSecrets(await ctx.getCredentials(CREDENTIAL_TYPE))])
 			: credentialSecrets(credentials);
-		return redact(answer, secrets);
+		return redact(answer, keep(secrets));
 	};
 }
 
