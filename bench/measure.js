@@ -192,6 +192,8 @@ async function runEngine(msg) {
 	// expressions with workflow.expression.getParameterValue): timed directly, outermost call only.
 	const params = timeMethod(core.ExecuteContext.prototype, '_getNodeParameter');
 	const expressions = timeMethod(Object.getPrototypeOf(prepared.workflow.expression), 'getParameterValue');
+	// Each call evaluates one expression (a collection's read makes one per expression inside it).
+	const evaluations = timeMethod(Object.getPrototypeOf(prepared.workflow.expression), 'resolveSimpleParameterValue');
 
 	const rssBefore = memory().maxRssMB;
 	const t0 = now();
@@ -217,6 +219,7 @@ async function runEngine(msg) {
 		paramMs: params.ms,
 		paramCalls: params.calls,
 		exprMs: expressions.ms,
+		exprEvaluations: evaluations.calls,
 		outputItems: items.length,
 		sample: JSON.stringify(sample).slice(0, 300),
 		rssBeforeRunMB: rssBefore,

@@ -69,7 +69,7 @@ function report(data, markdown) {
 	for (const note of notes) console.log(note);
 
 	console.log("\n=== Pocket node time split (HTTP exchange measured client-side via diagnostics_channel; parameter reads = n8n's getNodeParameter incl. expression evaluation, timed directly) ===");
-	const splitRows = results.filter(isMeasured).flatMap(({ n, config, split, nodeCpuMs }) =>
+	const splitRows = results.filter(isMeasured).flatMap(({ n, config, split, nodeCpuMs, paramCalls, exprEvaluations }) =>
 		split
 			? [
 					[
@@ -80,6 +80,8 @@ function report(data, markdown) {
 						fmt.s(split.httpExchangeMs),
 						fmt.s(split.parameterReadsMs),
 						fmt.s(split.expressionEvalMs),
+						paramCalls === undefined ? '-' : fmt.n(paramCalls / n, 2),
+						exprEvaluations === undefined ? '-' : fmt.n(exprEvaluations / n, 2),
 						split.expressionEstimateMs === undefined ? '-' : fmt.s(split.expressionEstimateMs),
 						fmt.s(split.ownWorkMs),
 						`${split.ownWorkPct.toFixed(1)}%`,
@@ -88,7 +90,7 @@ function report(data, markdown) {
 				]
 			: [],
 	);
-	table(['N', 'configuration', 'node s', 'node CPU s', 'HTTP exch s', 'param reads s', 'expr eval s', 'define-auto s', 'own work s', 'own %', 'own µs/item'], splitRows, markdown);
+	table(['N', 'configuration', 'node s', 'node CPU s', 'HTTP exch s', 'param reads s', 'expr eval s', 'reads/item', 'evals/item', 'define-auto s', 'own work s', 'own %', 'own µs/item'], splitRows, markdown);
 
 	console.log('\n=== Targets ===');
 	for (const t of targets) console.log(`  [${t.met ? 'MET   ' : 'MISSED'}] ${t.target}: ${t.value}${t.note ? ` (${t.note})` : ''}`);

@@ -24,6 +24,7 @@ const { fmt } = require('./format');
  * @property {number} [paramMs] n8n's parameter reads, expressions included
  * @property {number} [paramCalls]
  * @property {number} [exprMs] expression evaluation
+ * @property {number} [exprEvaluations] expressions evaluated (n8n's resolveSimpleParameterValue calls)
  * @property {string} [sample] the first output item, shortened
  * @property {number} [rssBeforeRunMB]
  * @property {number} [nodeTypeVersion]
