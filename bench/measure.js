@@ -20,18 +20,21 @@
  *                   the N items the server holds (bench/run.js seeds them); one input item
  *   rss-rules       Pocket node, Add auto-mapped from N RSS entries as RSS Feed Read gives them,
  *                   with 50 Tag Rules, Fixed Tags and Tags From Categories
+ *   exchange        one send call of N actions taken apart, its parts timed side by side
+ *                   (bench/exchange.js)
  */
 const path = require('node:path');
 const http = require('node:http');
 const { createEngine } = require('../test/harness/n8n-engine');
 const { httpMeter, memory, now, postInspector, timeMethod } = require('./meters');
 const { TARGET, makeActions, pinnedItems, targetNode } = require('./workloads');
+const { measureExchange } = require('./exchange');
 
 /**
  * @typedef {import('n8n-workflow').INode} INode
  * @typedef {import('n8n-workflow').INodeType} INodeType
  * @typedef {import('n8n-workflow').IVersionedNodeType} IVersionedNodeType
- * @typedef {'pocket-define' | 'pocket-automap' | 'http-request' | 'floor' | 'get-many' | 'rss-rules'} Config
+ * @typedef {'pocket-define' | 'pocket-automap' | 'http-request' | 'floor' | 'get-many' | 'rss-rules' | 'exchange'} Config
  * @typedef {object} MeasureRequest
  * @property {Config} config
  * @property {number} n the number of items
@@ -88,6 +91,17 @@ async function runFloor(msg) {
 		throw new Error(`floor: HTTP ${answer.status}, ${parsed.action_results && parsed.action_results.length} results`);
 	}
 	return { wallMs, nodeMs: wallMs, nodeCpuMs: (cpu.user + cpu.system) / 1000, httpMs: meter.busyMs, clientRequests: meter.requests, outputItems: parsed.action_results.length, ...memory() };
+}
+
+/** @param {MeasureRequest} msg */
+async function runExchange(msg) {
+	const meter = httpMeter();
+	meter.start();
+	const t0 = now();
+	const { parts, answerBytes, requestBytes } = await measureExchange(msg);
+	const wallMs = now() - t0;
+	meter.stop();
+	return { wallMs, nodeMs: parts['node exchange'], httpMs: meter.busyMs, clientRequests: meter.requests, outputItems: msg.n, exchangeParts: parts, answerBytes, requestBytes, ...memory() };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -230,7 +244,7 @@ async function runEngine(msg) {
 
 process.once('message', async (/** @type {MeasureRequest} */ msg) => {
 	try {
-		const result = msg.config === 'floor' ? await runFloor(msg) : await runEngine(msg);
+		const result = msg.config === 'floor' ? await runFloor(msg) : msg.config === 'exchange' ? await runExchange(msg) : await runEngine(msg);
 		process.send?.({ ok: true, result }, () => process.exit(0));
 	} catch (err) {
 		process.send?.({ ok: false, error: err instanceof Error ? err.stack : String(err) }, () => process.exit(1));

@@ -20,6 +20,7 @@ const LABELS = {
 	floor: 'floor: one plain POST, no n8n',
 	'get-many': 'Pocket Get Many, Return All (page 30)',
 	'rss-rules': 'Pocket, RSS entries + 50 tag rules',
+	exchange: 'one send call taken apart',
 };
 
 /**
@@ -91,6 +92,14 @@ function report(data, markdown) {
 			: [],
 	);
 	table(['N', 'configuration', 'node s', 'node CPU s', 'HTTP exch s', 'param reads s', 'expr eval s', 'reads/item', 'evals/item', 'define-auto s', 'own work s', 'own %', 'own µs/item'], splitRows, markdown);
+
+	for (const r of results.filter(isMeasured)) {
+		if (!r.exchangeParts) continue;
+		console.log(
+			`\n=== One send call of ${fmt.n(r.n)} actions taken apart (median of rounds in one process; request ${fmt.n((r.requestBytes ?? 0) / 1024)} KB, answer ${fmt.n((r.answerBytes ?? 0) / 1024)} KB) ===`,
+		);
+		table(['part', 'ms', 'µs per action'], Object.entries(r.exchangeParts).map(([part, ms]) => [part, ms.toFixed(1), ((1000 * ms) / r.n).toFixed(2)]), markdown);
+	}
 
 	console.log('\n=== Targets ===');
 	for (const t of targets) console.log(`  [${t.met ? 'MET   ' : 'MISSED'}] ${t.target}: ${t.value}${t.note ? ` (${t.note})` : ''}`);

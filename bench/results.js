@@ -26,6 +26,9 @@ const { fmt } = require('./format');
  * @property {number} [exprMs] expression evaluation
  * @property {number} [exprEvaluations] expressions evaluated (n8n's resolveSimpleParameterValue calls)
  * @property {string} [sample] the first output item, shortened
+ * @property {Record<string, number>} [exchangeParts] `exchange`: median ms per part of one call
+ * @property {number} [answerBytes]
+ * @property {number} [requestBytes]
  * @property {number} [rssBeforeRunMB]
  * @property {number} [nodeTypeVersion]
  *

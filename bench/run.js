@@ -11,7 +11,7 @@
  *
  * Options:
  *   --sizes 100,1000,10000,100000     item counts
- *   --configs pocket-define,pocket-automap,http-request,floor,get-many,rss-rules
+ *   --configs pocket-define,pocket-automap,http-request,floor,get-many,rss-rules (the default), exchange
  *   --limit-seconds 120               skip a configuration at N when the previous N extrapolates beyond this
  *   --profile CONFIG:N[,CONFIG:N]     also run that configuration under `node --cpu-prof` and print
  *                                     its top self-time functions (profile files in <cache>/bench/profiles)
