@@ -95,11 +95,12 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<Uint8Array | st
 async function readBody(body: unknown, request: HttpRequest, expired: Promise<typeof EXPIRED>): Promise<string> {
 	if (typeof body === 'string') return body;
 	if (!isAsyncIterable(body)) return body === undefined || body === null ? '' : JSON.stringify(body);
-	const decoder = new TextDecoder();
 	const iterator = body[Symbol.asyncIterator]();
+	// The bytes are kept and decoded once: a string per chunk, joined and flattened later, cost
+	// the garbage collector twice the answer's size on a 10,000-action call.
+	const chunks: Uint8Array[] = [];
 	let maxBytes = request.maxAnswerBytes;
 	let raised = false;
-	let text = '';
 	let bytes = 0;
 	let complete = false;
 	try {
@@ -114,14 +115,14 @@ async function readBody(body: unknown, request: HttpRequest, expired: Promise<ty
 				raised = true;
 			}
 			if (bytes > maxBytes) throw new AnswerTooLarge(maxBytes);
-			text += decoder.decode(chunk, { stream: true });
+			chunks.push(chunk);
 		}
 		complete = true;
 	} finally {
 		// An answer abandoned half-way would keep its socket busy.
 		if (!complete) body.destroy?.();
 	}
-	return text + decoder.decode();
+	return new TextDecoder().decode(Buffer.concat(chunks, bytes));
 }
 
 const EXPIRED = Symbol('expired');
