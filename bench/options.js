@@ -30,6 +30,7 @@ function parseArgs(argv) {
 		sizes: [100, 1000, 10000, 100000],
 		configs: DEFAULT_CONFIGS,
 		limitSeconds: 120,
+		repeat: 1,
 		/** @type {ProfileRequest[]} */
 		profile: [],
 		profileMissed: false,
@@ -46,6 +47,7 @@ function parseArgs(argv) {
 		if (a === '--sizes') args.sizes = next().split(',').map(Number);
 		else if (a === '--configs') args.configs = next().split(',').map(config);
 		else if (a === '--limit-seconds') args.limitSeconds = Number(next());
+		else if (a === '--repeat') args.repeat = Math.max(1, Math.floor(Number(next())) || 1);
 		else if (a === '--profile') args.profile = next().split(',').map((s) => {
 			const [name, n] = s.split(':');
 			return { config: config(name), n: Number(n) };

@@ -31,6 +31,7 @@ const { fmt } = require('./format');
  * @property {number} [requestBytes]
  * @property {number} [rssBeforeRunMB]
  * @property {number} [nodeTypeVersion]
+ * @property {number[]} [nodeMsRuns] with --repeat: the node time of every run, the result being the median one
  *
  * @typedef {object} TimeSplit
  * @property {number} nodeMs
