@@ -208,7 +208,7 @@ async function main() {
 				package: `npm pack of this repo installed into ${path.relative(cacheDir(), packageDir)} (cache) and loaded with PackageDirectoryLoader; NODE_PATH = n8n's node_modules, one n8n-workflow instance (checked)`,
 				input: 'Manual Trigger with N items pinned (pinData): {url: https://example.com/<i>, tags: t<i%5>,bench, title: Item <i>}',
 				server: `test/server/pocket-server.ts (${serverKind} kind) in its own process, userLimit 1e12, reset before each run (and, for get-many, seeded with the N items to read)`,
-				isolation: 'each configuration and N in a fresh child process; peak RSS = process.resourceUsage().maxRSS of that process (includes loading n8n-core/n8n-workflow and the node types)',
+				isolation: 'each configuration and N in a fresh child process, its heap settled with a full garbage collection before the measured run (so the garbage of loading n8n and building the input is not charged to the node); peak RSS = process.resourceUsage().maxRSS of that process (includes loading n8n-core/n8n-workflow and the node types)',
 				httpRequestNode: 'n8n-nodes-base.httpRequest (default version), POST {baseUrl}/send, JSON body template with {{ $json.* }} expressions, no batching option (n8n starts every item request at once)',
 				quota: `${QUOTA_PER_HOUR} calls per hour; quota h = HTTP calls / ${QUOTA_PER_HOUR}`,
 				limitSeconds: args.limitSeconds,
