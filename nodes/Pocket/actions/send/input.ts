@@ -73,7 +73,9 @@ const isAbsent = (value: unknown) => value === undefined || value === null || va
 function rssFields(json: IDataObject): { raw: RawFields; noLink: boolean } {
 	const url = isAbsent(json.url) ? json.link : json.url;
 	const tags = isAbsent(json.tags) && !isAbsent(json.categories) ? categoryNames(json.categories) : json.tags;
-	return { raw: { ...json, url, tags }, noLink: isAbsent(url) };
+	// An item with its own url and tags serves as is (parseAction reads only the operation's keys): no copy per item.
+	const raw = url === json.url && tags === json.tags ? json : { ...json, url, tags };
+	return { raw, noLink: isAbsent(url) };
 }
 
 const ACTION_NAMES = OPERATIONS.map((o) => o.action).join(', ');

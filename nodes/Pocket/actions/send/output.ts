@@ -1,4 +1,4 @@
-import type { INode, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { Failure } from '../../transport/failures';
@@ -37,16 +37,12 @@ export function outputItem(node: INode, index: number, outcome: Outcome): INodeE
 		case 'sent': {
 			const { action, result, rateLimit, tags } = outcome;
 			if (result.ok) {
-				return {
-					json: {
-						success: true,
-						action,
-						...(result.value ? { item: result.value } : {}),
-						...(tags ? { tags } : {}),
-						...(rateLimit ? { rateLimit } : {}),
-					},
-					pairedItem: { item: index },
-				};
+				// Built field by field: spreading optional parts cost two objects per item.
+				const json: IDataObject = { success: true, action };
+				if (result.value) json.item = result.value;
+				if (tags) json.tags = tags;
+				if (rateLimit) json.rateLimit = rateLimit;
+				return { json, pairedItem: { item: index } };
 			}
 			const message = `Item ${index}: the server rejected the ${action.action} action: ${serverErrorText(result.failure)}`;
 			return errorItem(index, apiError(node, message, 'The other actions of the batch were applied.', index), {
