@@ -268,53 +268,57 @@ describe.each(SERVER_VARIANTS.map((v, i) => /** @type {[string, number]} */ ([v.
 		});
 	});
 
-	describe('one CSV file of the export', () => {
-		const items = exportItems(12, { first: 100 });
-		/** @type {Submission} */
-		let run;
+	/**
+	 * An upload without failures, checked for what n8n's nodes read, the result page and the server.
+	 * @param {string} title
+	 * @param {{ items: ExportItem[], upload: Upload, parser: string, rows: IDataObject[] }} upload
+	 */
+	const describeUpload = (title, { items, upload, parser, rows }) =>
+		describe(title, () => {
+			/** @type {Submission} */
+			let run;
 
-		beforeAll(async () => {
-			target().server.reset();
-			run = await submit(target().formPath, { name: 'part_000000.csv', type: 'text/csv', data: exportCsv(items) });
+			beforeAll(async () => {
+				target().server.reset();
+				run = await submit(target().formPath, upload);
+			});
+
+			test(`${parser} gives every row as it is in the file; the result page has no download`, () => {
+				expect(run.status).toBe('success');
+				expect(pocketInput(run, parser)).toEqual(rows);
+				expect(nodeOutput(run.runData, 'Unzip')).toBeUndefined();
+				expect(run.page.title).toBe('Import finished');
+				expect(run.page.files).toEqual([]);
+			});
+
+			test('the result page counts and the server holds every item with its tags, archive state and time', () => {
+				expect(run.page.counts).toEqual({ saved: items.length, archived: items.filter(isArchived).length, skipped: 0, failed: 0 });
+				expect(serverState(target().server)).toEqual(expectedState(items));
+			});
 		});
 
-		test('Extract From File reads every row as it is in the file; the result page has no download', () => {
-			expect(run.status).toBe('success');
-			expect(pocketInput(run, 'Read the CSV rows')).toEqual(items.map((row, i) => csvRow(row, i + 1)));
-			expect(nodeOutput(run.runData, 'Unzip')).toBeUndefined();
-			expect(run.page.title).toBe('Import finished');
-			expect(run.page.files).toEqual([]);
-		});
-
-		test('the result page counts and the server holds every item with its tags, archive state and time', () => {
-			expect(run.page.counts).toEqual({ saved: items.length, archived: items.filter(isArchived).length, skipped: 0, failed: 0 });
-			expect(serverState(target().server)).toEqual(expectedState(items));
-		});
+	const csvItems = exportItems(12, { first: 100 });
+	describeUpload('one CSV file of the export', {
+		items: csvItems,
+		upload: { name: 'part_000000.csv', type: 'text/csv', data: exportCsv(csvItems) },
+		parser: 'Read the CSV rows',
+		rows: csvItems.map((row, i) => csvRow(row, i + 1)),
 	});
 
-	describe('the legacy ril_export.html', () => {
-		const items = exportItems(14, { first: 200 });
-		/** @type {Submission} */
-		let run;
-
-		beforeAll(async () => {
-			target().server.reset();
-			run = await submit(target().formPath, { name: 'ril_export.html', type: 'text/html', data: legacyHtml(items) });
-		});
-
-		test("the HTML node reads every link of both lists into the CSV export's row shape", () => {
-			expect(run.status).toBe('success');
-			// The HTML lists the unread items first, then the archive ("Read Archive": read or archive).
-			const listed = [...items.filter((i) => !isArchived(i)), ...items.filter(isArchived)];
-			expect(pocketInput(run, 'Rows like the CSV export')).toEqual(
-				listed.map((i) => ({ title: i.title, url: i.url, time_added: String(i.time_added), tags: i.tags.join('|'), status: isArchived(i) ? 'archive' : 'unread' })),
-			);
-		});
-
-		test('the result page counts and the server holds every item with its tags, archive state and time', () => {
-			expect(run.page.counts).toEqual({ saved: items.length, archived: items.filter(isArchived).length, skipped: 0, failed: 0 });
-			expect(serverState(target().server)).toEqual(expectedState(items));
-		});
+	const htmlItems = exportItems(14, { first: 200 });
+	describeUpload('the legacy ril_export.html', {
+		items: htmlItems,
+		upload: { name: 'ril_export.html', type: 'text/html', data: legacyHtml(htmlItems) },
+		// The HTML lists the unread items first, then the archive ("Read Archive": read or archive),
+		// and the workflow gives its links the CSV's row shape.
+		parser: 'Rows like the CSV export',
+		rows: [...htmlItems.filter((i) => !isArchived(i)), ...htmlItems.filter(isArchived)].map((i) => ({
+			title: i.title,
+			url: i.url,
+			time_added: String(i.time_added),
+			tags: i.tags.join('|'),
+			status: isArchived(i) ? 'archive' : 'unread',
+		})),
 	});
 
 	test('a file that is no export gets a page that says what to upload, and nothing reaches the server', async () => {
