@@ -2,7 +2,7 @@
 'use strict';
 /**
  * One benchmark configuration, in its own process (so `process.resourceUsage().maxRSS` is this
- * configuration's peak alone). Started by bench/run.js with child_process.fork under the
+ * configuration's peak alone). Forked for bench/run.js by bench/child-processes.js under the
  * Node.js that runs the pinned n8n (24), with NODE_PATH pointing at that n8n's node_modules
  * (n8n's own trick in load-nodes-and-credentials: community packages resolve n8n-workflow and
  * zod from n8n itself).
@@ -23,9 +23,9 @@
  */
 const path = require('node:path');
 const http = require('node:http');
-const dc = require('node:diagnostics_channel');
-const { performance } = require('node:perf_hooks');
 const { createEngine } = require('../test/harness/n8n-engine');
+const { httpMeter, memory, now, postInspector, timeMethod } = require('./meters');
+const { TARGET, makeActions, pinnedItems, targetNode } = require('./workloads');
 
 /**
  * @typedef {import('n8n-workflow').INode} INode
@@ -43,124 +43,6 @@ const { createEngine } = require('../test/harness/n8n-engine');
  * @property {string} packageDir this package, installed as n8n installs a community package
  * @property {string} [profileFile] write a CPU profile of the node under test here
  */
-
-/** The node under test's name. */
-const TARGET = 'Target';
-
-const now = () => performance.now();
-
-/**
- * The same add actions for every configuration.
- * @param {number} n
- */
-function makeActions(n) {
-	/** @type {Array<{ url: string, tags: string, title: string }>} */
-	const actions = new Array(n);
-	for (let i = 0; i < n; i++) {
-		actions[i] = { url: `https://example.com/${i}`, tags: `t${i % 5},bench`, title: `Item ${i}` };
-	}
-	return actions;
-}
-
-/** Words the RSS entries and the rules are made of: each rule matches about one entry in ten. */
-const VOCABULARY = Array.from({ length: 500 }, (_, i) => `word${i}`);
-
-/** 50 rules of one to three words, as a user auto-tagging a few feeds might write them. */
-const RULES = Array.from({ length: 50 }, (_, r) => ({
-	tag: `topic-${r}`,
-	matches: [VOCABULARY[r * 7], `${VOCABULARY[r * 3 + 1]} ${VOCABULARY[r * 3 + 2]}`, `${VOCABULARY[r]} ${VOCABULARY[r + 1]} ${VOCABULARY[r + 2]}`].join(', '),
-}));
-
-/**
- * N entries as n8n's RSS Feed Read gives them: link, title, categories (one with attributes)
- * and a 40-word snippet.
- * @param {number} n
- */
-function makeEntries(n) {
-	const word = (/** @type {number} */ k) => VOCABULARY[k % VOCABULARY.length];
-	return Array.from({ length: n }, (_, i) => ({
-		link: `https://example.com/entry/${i}`,
-		title: `Entry ${i}: ${word(i * 13)} and ${word(i * 17)} ${word(i * 17 + 1)}`,
-		categories: ['News', { _: `Section ${i % 7}`, $: { domain: 'https://example.com/sections' } }],
-		contentSnippet: Array.from({ length: 40 }, (_, k) => word(i * 31 + k * 11)).join(' '),
-		isoDate: '2026-11-30T10:00:00.000Z',
-	}));
-}
-
-/**
- * The items pinned on the Manual Trigger for a configuration: one empty item for Get Many (it
- * reads N items), RSS entries for the rules, the same add actions for the others.
- * @param {MeasureRequest} msg
- * @returns {object[]}
- */
-function pinnedItems(msg) {
-	if (msg.config === 'get-many') return [{}];
-	return msg.config === 'rss-rules' ? makeEntries(msg.n) : makeActions(msg.n);
-}
-
-/**
- * Client-side HTTP exchange time: the union of the intervals during which at least one HTTP
- * request is in flight (from `http.client.request.start` to the response's 'end'), so that
- * concurrent requests (n8n's HTTP Request node starts all of an execution's requests at once)
- * are not counted twice.
- */
-function httpMeter() {
-	let inFlight = 0;
-	let busySince = 0;
-	let busyMs = 0;
-	let requests = 0;
-	let active = false;
-	const begin = () => {
-		if (!active) return;
-		requests++;
-		if (inFlight++ === 0) busySince = now();
-	};
-	const end = () => {
-		if (!active) return;
-		if (--inFlight === 0) busyMs += now() - busySince;
-	};
-	const onStart = () => begin();
-	/** @param {unknown} message `{ request, response }` of http.client.response.finish */
-	const onResponse = (message) => {
-		const { response } = /** @type {{ response: import('node:http').IncomingMessage }} */ (message);
-		let done = false;
-		const finish = () => {
-			if (!done) {
-				done = true;
-				end();
-			}
-		};
-		response.once('end', finish);
-		response.once('close', finish);
-		response.once('error', finish);
-	};
-	const onError = () => end();
-	dc.subscribe('http.client.request.start', onStart);
-	dc.subscribe('http.client.response.finish', onResponse);
-	dc.subscribe('http.client.request.error', onError);
-	return {
-		start() {
-			active = true;
-		},
-		stop() {
-			active = false;
-		},
-		get busyMs() {
-			return busyMs;
-		},
-		get requests() {
-			return requests;
-		},
-	};
-}
-
-function memory() {
-	const mu = process.memoryUsage();
-	return {
-		maxRssMB: process.resourceUsage().maxRSS / 1024, // maxRSS is in KiB
-		heapUsedMB: mu.heapUsed / 1048576,
-	};
-}
 
 // ---------------------------------------------------------------------------------------------
 // Floor: one POST, no n8n
@@ -209,111 +91,6 @@ async function runFloor(msg) {
 // ---------------------------------------------------------------------------------------------
 // n8n engine
 // ---------------------------------------------------------------------------------------------
-
-/**
- * @param {import('node:inspector').Session} session
- * @param {string} method
- * @param {object} [params]
- * @returns {Promise<unknown>} the inspector's answer
- */
-function postInspector(session, method, params = {}) {
-	return new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
-}
-
-/**
- * The node under test, after a Manual Trigger that has the N items pinned.
- * @param {MeasureRequest} msg
- * @param {number} httpRequestVersion n8n's HTTP Request node's default version
- * @returns {INode}
- */
-function targetNode(msg, httpRequestVersion) {
-	/** @type {Partial<Record<Config, import('n8n-workflow').INodeParameters>>} */
-	const pocketParameters = {
-		'pocket-define': {
-			resource: 'item',
-			operation: 'add',
-			dataMode: 'defineBelow',
-			url: '={{ $json.url }}',
-			additionalFields: { tags: '={{ $json.tags }}', title: '={{ $json.title }}' },
-			options: {},
-		},
-		'pocket-automap': { resource: 'item', operation: 'add', dataMode: 'autoMapInputData', options: {} },
-		'get-many': { resource: 'item', operation: 'getAll', returnAll: true, filters: {}, options: {} },
-		'rss-rules': {
-			resource: 'item',
-			operation: 'add',
-			dataMode: 'autoMapInputData',
-			tagging: { fixedTags: 'rss', tagsFromCategories: true, tagRules: { rule: RULES } },
-			options: {},
-		},
-	};
-	const parameters = pocketParameters[msg.config];
-	if (parameters) {
-		return {
-			id: 'target',
-			name: TARGET,
-			type: 'n8n-nodes-pocket.pocket',
-			typeVersion: 1,
-			position: [200, 0],
-			parameters,
-			credentials: { pocketApi: { id: 'bench', name: 'Pocket bench' } },
-		};
-	}
-	if (msg.config === 'http-request') {
-		return {
-			id: 'target',
-			name: TARGET,
-			type: 'n8n-nodes-base.httpRequest',
-			typeVersion: httpRequestVersion,
-			position: [200, 0],
-			parameters: {
-				method: 'POST',
-				url: msg.sendUrl,
-				authentication: 'none',
-				sendBody: true,
-				contentType: 'json',
-				specifyBody: 'json',
-				// What a user without this package writes: the send body as JSON with expressions.
-				jsonBody:
-					`={ "consumer_key": ${JSON.stringify(msg.consumerKey)}, "access_token": ${JSON.stringify(msg.accessToken)}, ` +
-					'"actions": [ { "action": "add", "url": "{{ $json.url }}", "tags": "{{ $json.tags }}", "title": "{{ $json.title }}" } ] }',
-				options: {},
-			},
-		};
-	}
-	throw new Error(`unknown configuration ${msg.config}`);
-}
-
-/**
- * Times the calls to a prototype method, outermost call only (it may call itself). The
- * methods timed are n8n internals, absent from its types: hence the plain object.
- * @param {object} prototype
- * @param {string} method
- */
-function timeMethod(prototype, method) {
-	const proto = /** @type {Record<string, unknown>} */ (prototype);
-	const original = /** @type {(...args: unknown[]) => unknown} */ (proto[method]);
-	const timing = { ms: 0, calls: 0 };
-	let depth = 0;
-	proto[method] = function (/** @type {unknown[]} */ ...args) {
-		if (depth++ > 0) {
-			try {
-				return original.apply(this, args);
-			} finally {
-				depth--;
-			}
-		}
-		const t = now();
-		try {
-			return original.apply(this, args);
-		} finally {
-			timing.ms += now() - t;
-			timing.calls++;
-			depth--;
-		}
-	};
-	return timing;
-}
 
 /** @param {MeasureRequest} msg */
 async function runEngine(msg) {

@@ -3,11 +3,12 @@
 /**
  * The Pocket-compatible test server (test/server/pocket-server.ts, compiled into the cache by
  * scripts/runtime/install.js) in its own process, so its CPU and memory are not counted in the
- * measured configuration. Driven by bench/run.js over IPC:
- *   { cmd: 'start', consumerKey, accessToken } -> { url }
+ * measured configuration. Driven by bench/run.js over IPC (bench/child-processes.js):
+ *   { cmd: 'start', consumerKey, accessToken } -> { url } (the kind of server: POCKET_SERVER_KIND,
+ *                                               else pocket; see test/server/server-kind.ts)
  *   { cmd: 'reset' }                           -> {}
  *   { cmd: 'seed', n }                         -> {} (n saved items, for Get Many to read)
- *   { cmd: 'stats' }  -> { sendCalls, getCalls, otherCalls, storedItems, appliedActions }
+ *   { cmd: 'stats' }  -> { sendCalls, addCalls, getCalls, otherCalls, storedItems, appliedActions }
  *   { cmd: 'stop' }   -> {} and exit
  */
 const { setQuiet } = require('../scripts/runtime/config');
@@ -16,7 +17,7 @@ const { startPocketServer } = require('../scripts/runtime/process');
 /**
  * @typedef {{ id: number, cmd: 'start', consumerKey: string, accessToken: string } | { id: number, cmd: 'seed', n: number } | { id: number, cmd: 'reset' | 'stats' | 'stop' }} ServerCommand
  * @typedef {{ id: number, ok: true, result: unknown } | { id: number, ok: false, error: string }} ServerAnswer
- * @typedef {{ sendCalls: number, getCalls: number, otherCalls: number, storedItems: number, appliedActions: number }} ServerStats
+ * @typedef {{ sendCalls: number, addCalls: number, getCalls: number, otherCalls: number, storedItems: number, appliedActions: number }} ServerStats
  * @typedef {{ start: { url: string }, reset: {}, seed: {}, stats: ServerStats, stop: {} }} ServerResults what each command answers
  */
 
@@ -52,11 +53,12 @@ async function handle(msg) {
 			return {};
 		case 'stats': {
 			const calls = (/** @type {string} */ endpoint) => server?.requests.filter((r) => r.method === 'POST' && r.path.endsWith(endpoint)).length ?? 0;
-			const [send, get] = [calls('/send'), calls('/get')];
+			const [send, add, get] = [calls('/send'), calls('/add'), calls('/get')];
 			return {
 				sendCalls: send,
+				addCalls: add,
 				getCalls: get,
-				otherCalls: server.requests.length - send - get,
+				otherCalls: server.requests.length - send - add - get,
 				storedItems: server.liveItems().length,
 				appliedActions: server.applied.length,
 			};

@@ -6,13 +6,12 @@ import type {
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import { resolveApiRoot } from '../nodes/Pocket/transport/baseUrl';
 import { signInError } from '../nodes/Pocket/transport/failures';
 import { signIn } from '../nodes/Pocket/transport/login';
 import type { HttpSend } from '../nodes/Pocket/transport/request';
-import { AUTHENTICATION, credentialSecrets, requester } from '../nodes/Pocket/transport/request';
+import { AUTHENTICATION, credentialSecrets, requester, systemClock } from '../nodes/Pocket/transport/request';
 
 const showFor = (mode: string) => ({ show: { authentication: [mode] } });
 
@@ -132,7 +131,7 @@ export class PocketApi implements ICredentialType {
 			apiRoot: apiRoot.value,
 			email: String(credentials.email ?? ''),
 			password: String(credentials.password ?? ''),
-			clock: { now: () => Date.now(), sleep },
+			clock: systemClock,
 		});
 		if (!token.ok) throw signInError(token.failure);
 		return { sessionToken: token.value };

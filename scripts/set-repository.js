@@ -6,8 +6,9 @@
  * repository in one go, replacing the placeholder (or the previous repository) everywhere it
  * is used: package.json `repository` and `bugs`, and every README link into the repository
  * (npm shows the README without the repository's files, so its pictures, examples and
- * documents are linked by absolute URL; test/readme-links.test.ts keeps them consistent with
- * package.json). GitHub only: n8n's verification fetches the source from GitHub.
+ * documents, docs/*.md among them, are linked by absolute URL; test/release.test.ts keeps them
+ * consistent with package.json). docs/*.md themselves are read on GitHub only and link relatively,
+ * so they need no rewriting. GitHub only: n8n's verification fetches the source from GitHub.
  */
 
 const fs = require('node:fs');

@@ -17,6 +17,8 @@
  *   POCKET_PASSWORD         the account's password
  *   POCKET_SERVER_PORT      port of the local Pocket-compatible server (default 8089, or free)
  *   POCKET_FEED_PORT        port of the local demo RSS feed (default 8090, or free)
+ *   POCKET_SERVER_KIND      what the local server behaves as: pocket (default) or open-pocket
+ *                           (drops tags on send, refuses numeric since; test/server/server-kind.ts)
  *   POCKET_SKIP_BUILD=1     do not run `npm run build` before packing
  */
 
@@ -162,7 +164,7 @@ async function startStack({ onUnexpectedExit } = {}) {
 			const server = await startPocketServer({ port, consumerKey, accessToken, account, stateFile });
 			cleanups.push(() => server.close());
 			pocket = { credential: pocketCredential({ baseUrl: server.url, consumerKey, accessToken, ...account, signIn: true }), origin: server.origin };
-			log(`local Pocket-compatible server at ${server.url} (state: ${stateFile})`);
+			log(`local Pocket-compatible server (${server.kind} kind) at ${server.url} (state: ${stateFile})`);
 			// A stable port: the imported RSS example keeps this URL across restarts.
 			const feedPort = await freePort(Number(process.env.POCKET_FEED_PORT || 8090));
 			const feedServer = await startFeedServer(feedPort);

@@ -8,9 +8,6 @@
  * test/e2e/webhook.e2e.test.js.
  */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 import type { IDataObject, INodeExecutionData, IWorkflowBase, NodeParameterValueType } from 'n8n-workflow';
@@ -21,6 +18,8 @@ import { resolveApiRoot } from '../nodes/Pocket/transport/baseUrl';
 import type { RunResult } from './harness/engine';
 import { loadPackage, runWorkflow, testCredential } from './harness/engine';
 import { seedItem, sendCalls, useServer } from './harness/pocket-fixture';
+import type { Respond } from './harness/raw-server';
+import { rawServer as rawServerOf } from './harness/raw-server';
 import { expectNoSecrets } from './harness/secrets';
 import type { Fault } from './server/pocket-server';
 import { ACCESS_TOKEN, ACCOUNT, CONSUMER_KEY, loadWorkflow, pocketCredentials, signInCredentials, withItems, withPocket } from './harness/workflows';
@@ -58,22 +57,7 @@ function expectErrorItems(output: INodeExecutionData[], message: string | RegExp
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 // ---------------------------------------------------------------------------------------------
-// Bare servers on loopback: they record what reaches them, and answer as a test needs.
-
-interface Received {
-	method: string;
-	url: string;
-	body: string;
-}
-
-interface RawServer {
-	origin: string;
-	/** host:port, as a message names it */
-	host: string;
-	received: Received[];
-}
-
-type Respond = (req: IncomingMessage, res: ServerResponse, body: string) => void | Promise<void>;
+// Bare servers on loopback (harness/raw-server.ts); by default one that answers like a Pocket server that applied everything.
 
 /** What a Pocket server that applied everything would answer: the bait of a redirect target. */
 const answerApplied: Respond = (_req, res) => {
@@ -81,36 +65,7 @@ const answerApplied: Respond = (_req, res) => {
 	res.end(JSON.stringify({ status: 1, action_results: LINKS.map(() => true) }));
 };
 
-const rawServers: Server[] = [];
-
-afterEach(async () => {
-	await Promise.all(
-		rawServers.splice(0).map(
-			(s) =>
-				new Promise<void>((resolve) => {
-					s.closeAllConnections();
-					s.close(() => resolve());
-				}),
-		),
-	);
-});
-
-async function rawServer(respond: Respond = answerApplied): Promise<RawServer> {
-	const received: Received[] = [];
-	const http = createServer((req, res) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (c: Buffer) => chunks.push(c));
-		req.on('end', () => {
-			const body = Buffer.concat(chunks).toString('utf8');
-			received.push({ method: req.method ?? '', url: req.url ?? '', body });
-			Promise.resolve(respond(req, res, body)).catch(() => res.destroy());
-		});
-	});
-	rawServers.push(http);
-	await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-	const { port } = http.address() as AddressInfo;
-	return { origin: `http://127.0.0.1:${port}`, host: `127.0.0.1:${port}`, received };
-}
+const rawServer = (respond: Respond = answerApplied) => rawServerOf(respond);
 
 // ---------------------------------------------------------------------------------------------
 

@@ -344,6 +344,20 @@ describe('errors follow the send side', () => {
 		expect(result.output('Pocket')).toEqual([expect.objectContaining({ json: { error: expect.stringMatching(/HTTP 400/) }, pairedItem: { item: 0 } })]);
 	});
 
+	test('a refused Base URL: nothing is read, and under continue-on-fail every input item says it was not applied', async () => {
+		const credentials = pocketCredentials(server.current, { baseUrl: 'http://pocket.example.com/api/v1' });
+		const result = await getMany({}, { items: [{}, {}], credentials, settings: { onError: 'continueRegularOutput' } });
+		expect(result.errorMessage).toBeUndefined();
+		const output = result.output('Pocket');
+		expect(output.map((o) => [o.pairedItem, o.error?.context.applied])).toEqual([
+			[{ item: 0 }, 'no'],
+			[{ item: 1 }, 'no'],
+		]);
+		expect(output[0].json.error).toMatch(/^Item 0: /);
+		expect(output[0].error?.description).toMatch(/Nothing was read\.$/);
+		expect(getCalls(server.current)).toHaveLength(0);
+	});
+
 	test('a read is safe to repeat: a 500, a dropped connection and a timeout are retried within Max Wait', async () => {
 		server.current.faults.push({ type: 'html', status: 500 }, { type: 'drop-after-apply' }, { type: 'slow', ms: 1500 });
 		const result = await getMany({ options: { maxWait: 10, timeout: 500 } });

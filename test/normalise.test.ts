@@ -1,11 +1,11 @@
 /**
- * The read side's pure parts: one item shape from every server's encoding (normalise.ts), the
+ * The read side's pure parts: one item shape from every server's encoding (model/item.ts), the
  * filters as sent and as checked on an item (filters.ts), and the paging loop (paging.ts) against
  * scripted servers.
  */
 import { contradictedFilter, domainOf, queryOf } from '../nodes/Pocket/actions/getMany/filters';
-import { normaliseEntry } from '../nodes/Pocket/actions/getMany/normalise';
-import type { NormalisedItem } from '../nodes/Pocket/actions/getMany/normalise';
+import { normaliseEntry } from '../nodes/Pocket/model/item';
+import type { NormalisedItem } from '../nodes/Pocket/model/item';
 import type { PageFetcher } from '../nodes/Pocket/actions/getMany/paging';
 import { MAX_PAGES, readItems } from '../nodes/Pocket/actions/getMany/paging';
 import { success } from '../nodes/Pocket/result';

@@ -12,8 +12,9 @@ test('every form of every secret is replaced: as is, JSON-escaped and URL-encode
 	expect(JSON.parse(clean)).toEqual({ message: 'bad key [redacted] and [redacted]', url: '?t=[redacted]' });
 });
 
-test('short values are not treated as secrets, and a clean text is returned as it is', () => {
-	const text = 'pw is fine here';
+test('short values are masked too (issue 19, finding 13), and a clean text is returned as it is', () => {
+	expect(redactText('pw is fine here', secrets)).toBe('[redacted] is fine here');
+	const text = 'nothing secret here';
 	expect(redactText(text, secrets)).toBe(text);
 });
 

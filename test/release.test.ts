@@ -4,7 +4,7 @@
  * the README that npm shows has no link npm cannot resolve.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -116,14 +116,33 @@ function headingId(heading: string): string {
 		.replace(/\s/g, '-');
 }
 
-test("README links resolve on npm's page too: absolute URLs into the repository (package.json's), existing files and headings", () => {
-	const base = repositoryWebUrl(ownPackage.repository as { url: string });
-	const prose = ownReadme.replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
-	const headings = new Set([...ownReadme.matchAll(/^#{1,6} (.+)$/gm)].map((m) => headingId(m[1])));
-	const targets = [
+/** The ids of a Markdown file's headings. */
+function headingIds(markdown: string): Set<string> {
+	return new Set([...markdown.replace(/```[\s\S]*?```/g, '').matchAll(/^#{1,6} (.+)$/gm)].map((m) => headingId(m[1])));
+}
+
+/** Link targets in a Markdown file's prose (code blocks and code spans left out). */
+function linkTargets(markdown: string): string[] {
+	const prose = markdown.replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
+	return [
 		...[...prose.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)].map((m) => m[1]),
 		...[...prose.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]),
 	];
+}
+
+/** Why a link to a file of the repository (path from its root, optional #heading) does not resolve, or undefined. */
+function fileLinkProblem(target: string, file: string): string | undefined {
+	const [name, fragment] = decodeURIComponent(file).split('#');
+	const full = path.join(ROOT, name);
+	if (!existsSync(full)) return `${target}: not a file of this repository`;
+	if (fragment !== undefined && !headingIds(readFileSync(full, 'utf8')).has(fragment)) return `${target}: no such heading in ${name}`;
+	return undefined;
+}
+
+test("README links resolve on npm's page too: absolute URLs into the repository (package.json's), existing files and headings", () => {
+	const base = repositoryWebUrl(ownPackage.repository as { url: string });
+	const headings = headingIds(ownReadme);
+	const targets = linkTargets(ownReadme);
 	expect(targets.length).toBeGreaterThan(5);
 	const problems: string[] = [];
 	for (const target of targets) {
@@ -131,11 +150,34 @@ test("README links resolve on npm's page too: absolute URLs into the repository 
 			if (!headings.has(target.slice(1))) problems.push(`${target}: no such heading`);
 		} else if (target.startsWith(`${base}/`)) {
 			const file = /^\/(?:blob|raw|tree)\/main\/(.+)$/.exec(target.slice(base.length));
-			if (!file || !existsSync(path.join(ROOT, decodeURIComponent(file[1])))) problems.push(`${target}: not a file of this repository`);
+			const problem = file ? fileLinkProblem(target, file[1]) : `${target}: not a file of this repository`;
+			if (problem) problems.push(problem);
 		} else if (/^https:\/\/github\.com\/[^/]+\/n8n-nodes-pocket\b/.test(target)) {
 			problems.push(`${target}: not the repository in package.json (${base})`);
 		} else if (!/^(https?:|mailto:)/.test(target)) {
 			problems.push(`${target}: relative, which npm cannot resolve (use ${base}/blob/main/...)`);
+		}
+	}
+	expect(problems).toEqual([]);
+});
+
+// docs/ is not in the npm package, only on GitHub, which resolves relative links: they must
+// point at files and headings that exist, and never at the placeholder repository.
+test('links in docs/*.md resolve: relative paths to existing files and headings', () => {
+	const docs = readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md'));
+	expect(docs.length).toBeGreaterThanOrEqual(5);
+	const problems: string[] = [];
+	for (const doc of docs) {
+		const markdown = readFileSync(path.join(ROOT, 'docs', doc), 'utf8');
+		for (const target of linkTargets(markdown)) {
+			if (/^(https?:|mailto:)/.test(target)) {
+				if (target.includes(`github.com/${PLACEHOLDER}/`)) problems.push(`${doc}: ${target}: the placeholder repository (link relatively)`);
+			} else if (target.startsWith('#')) {
+				if (!headingIds(markdown).has(target.slice(1))) problems.push(`${doc}: ${target}: no such heading`);
+			} else {
+				const problem = fileLinkProblem(target, path.posix.join('docs', target));
+				if (problem) problems.push(`${doc}: ${problem}`);
+			}
 		}
 	}
 	expect(problems).toEqual([]);

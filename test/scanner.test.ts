@@ -30,7 +30,7 @@ interface Scan {
 /**
  * Findings that are deliberate, each with the reason. Anything else fails the test. `error`
  * marks the one finding the scanner counts as an error: it makes the scanner's own verdict fail,
- * and it is an open question for n8n's verification (see the README's Releasing section).
+ * and it is an open question for n8n's verification (see docs/releasing.md).
  */
 const EXPLAINED: Array<{ ruleId: string; file: RegExp; message: RegExp; why: string; error?: true }> = [
 	{

@@ -1,4 +1,4 @@
-import type { NormalisedItem } from '../Pocket/actions/getMany/normalise';
+import type { NormalisedItem } from '../Pocket/model/item';
 import type { GetQuery } from '../Pocket/transport/get';
 
 /**

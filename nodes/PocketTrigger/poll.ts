@@ -1,15 +1,13 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { apiError } from '../Pocket/actions/errors';
 import type { ReadLimits, ReadResult } from '../Pocket/actions/getMany/paging';
 import { DEFAULT_PAGE_SIZE, readItems } from '../Pocket/actions/getMany/paging';
-import { apiError } from '../Pocket/actions/send/output';
-import { resolveApiRoot } from '../Pocket/transport/baseUrl';
+import { connect, target } from '../Pocket/transport/connect';
 import type { GetQuery } from '../Pocket/transport/get';
-import { fetchPage } from '../Pocket/transport/get';
-import type { Clock } from '../Pocket/transport/request';
-import { authenticatedRequester, credentialFieldsOf, CREDENTIAL_TYPE } from '../Pocket/transport/request';
-import { DEFAULT_SETTINGS } from '../Pocket/transport/send';
+import { DEFAULT_GET_SETTINGS, fetchPage } from '../Pocket/transport/get';
+import { systemClock } from '../Pocket/transport/request';
 import type { Cursor, EventName } from './events';
 import { EVENTS, firstCursor, latest, poll } from './events';
 
@@ -19,18 +17,15 @@ import { EVENTS, firstCursor, latest, poll } from './events';
  * every new event once; a manual run shows the latest matching item and leaves the cursor alone.
  */
 
-const clock: Clock = { now: () => Date.now(), sleep };
-
 type Reader = (query: GetQuery, limits: ReadLimits) => Promise<ReadResult>;
 
 async function reader(ctx: IPollFunctions): Promise<Reader> {
 	const node = ctx.getNode();
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const apiRoot = resolveApiRoot(credentials.baseUrl, credentials.allowUnencryptedHttp === true);
-	if (!apiRoot.ok) throw new NodeOperationError(node, apiRoot.failure.message, { description: apiRoot.failure.description });
-	const target = { request: authenticatedRequester(ctx, clock), url: `${apiRoot.value}/get`, credentialFields: credentialFieldsOf(credentials) };
+	const connection = await connect(ctx);
+	if (!connection.ok) throw new NodeOperationError(node, connection.failure.message, { description: connection.failure.description });
+	const get = target(connection.value, 'get');
 	return async (query, limits) => {
-		const read = await readItems((count, offset) => fetchPage({ ...target, query, count, offset, settings: DEFAULT_SETTINGS, clock }), query, limits);
+		const read = await readItems((count, offset) => fetchPage({ ...get, query, count, offset, settings: DEFAULT_GET_SETTINGS }), query, limits);
 		if (!read.ok) throw apiError(node, read.failure.message, read.failure.description, undefined, read.failure.httpCode);
 		const dropped = Object.entries(read.value.dropped);
 		if (dropped.length > 0) {
@@ -63,7 +58,7 @@ export async function pollPocket(ctx: IPollFunctions): Promise<INodeExecutionDat
 	const cursor = data.cursor as Cursor | undefined;
 	if (cursor === undefined) {
 		// The last minute's changes: events in the very second of activation are old ones too.
-		const now = Math.floor(clock.now() / 1000);
+		const now = Math.floor(systemClock.now() / 1000);
 		const recent = await read({ ...EVENTS[event].query, since: now - 60 }, { pageSize: DEFAULT_PAGE_SIZE });
 		data.cursor = poll(firstCursor(recent.since ?? now, event), event, tag, recent.items, recent.since).cursor as IDataObject;
 		return null;

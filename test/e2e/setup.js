@@ -27,7 +27,7 @@ const E2E_SETUP_TIMEOUT_MS = 30 * 60 * 1000;
  * Starts the stack; `stop` ends what was started and removes the user folder (kept with
  * POCKET_E2E_KEEP=1, to read n8n's log).
  * @param {string} name names the user folder, <cache>/e2e-<name>-<pid>
- * @param {PocketServerOptions} pocketOptions
+ * @param {PocketServerOptions} pocketOptions `kind` picks the server's behaviour; unset, POCKET_SERVER_KIND, else Pocket
  * @returns {Promise<E2eStack>}
  */
 async function startE2eStack(name, pocketOptions) {

@@ -3,7 +3,11 @@ import type { PocketServerOptions, StoredItem, PocketServer } from '../server/po
 import { startPocketServer } from '../server/pocket-server';
 import { ACCESS_TOKEN, ACCOUNT, CONSUMER_KEY } from './workflows';
 
-/** One server per test file, fresh state per test; it also has the sign-in account. */
+/**
+ * One server per test file, fresh state per test; it also has the sign-in account. Its kind is
+ * `options.kind`, else POCKET_SERVER_KIND, else Pocket; a test may switch `server.current.kind`,
+ * and the next test starts on the file's kind again.
+ */
 export function useServer(options: Partial<PocketServerOptions> = {}): { readonly current: PocketServer } {
 	const holder: { current?: PocketServer } = {};
 	beforeAll(async () => {

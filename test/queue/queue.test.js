@@ -2,8 +2,8 @@
 'use strict';
 /**
  * The package on n8n's queue mode: a main `n8n start` and two `n8n worker` processes sharing
- * PostgreSQL and Redis (scripts/runtime/queue.js), the package installed on each process the way
- * n8n installs a community package, driven through the authenticated webhook example under
+ * PostgreSQL and Redis (scripts/runtime/queue-cluster.js), the package installed on each process
+ * the way n8n installs a community package, driven through the authenticated webhook example under
  * concurrent load, signing in with a token that expires during the load; then one worker killed
  * mid-load; then the same load on one regular n8n (SQLite) for comparison. `npm run test:queue`
  * (also run by .ci/run).
@@ -24,13 +24,15 @@ const { loadExample } = require('../../scripts/runtime/examples');
 const { nodeOutput } = require('../../scripts/runtime/executions');
 const { installPackage, packPackage, prepare } = require('../../scripts/runtime/install');
 const { startN8n, startPocketServer } = require('../../scripts/runtime/process');
-const { cpuSeconds, executionsByWorker, followWorker, loadFigures, mapLimit, readLog, runLoad, startQueueCluster } = require('../../scripts/runtime/queue');
+const { startQueueCluster } = require('../../scripts/runtime/queue-cluster');
+const { cpuSeconds, loadFigures, mapLimit, runLoad } = require('../../scripts/runtime/load');
+const { executionsByWorker, followWorker, readLog } = require('../../scripts/runtime/worker-logs');
 const { N8nClient } = require('../../scripts/runtime/rest-client');
 
 /**
  * @typedef {import('../server/pocket-server').PocketServer} PocketServer
- * @typedef {import('../../scripts/runtime/queue').QueueCluster} QueueCluster
- * @typedef {import('../../scripts/runtime/queue').Load} Load
+ * @typedef {import('../../scripts/runtime/queue-cluster').QueueCluster} QueueCluster
+ * @typedef {import('../../scripts/runtime/load').Load} Load
  * @typedef {import('../../scripts/runtime/process').N8nInstance} N8nInstance
  * @typedef {import('../../scripts/runtime/rest-client').CredentialRef} CredentialRef
  * @typedef {import('../../scripts/runtime/rest-client').WorkflowJson} WorkflowJson
@@ -41,7 +43,7 @@ const { N8nClient } = require('../../scripts/runtime/rest-client');
 /** 500 in CI; smaller while developing (POCKET_QUEUE_REQUESTS=50). */
 const REQUESTS = Number(process.env.POCKET_QUEUE_REQUESTS || 500);
 const CONCURRENCY = 50;
-/** Well past the ~10-20 s n8n takes to notice a killed worker's jobs (see queue.js queueEnv). */
+/** Well past the ~10-20 s n8n takes to notice a killed worker's jobs (see queueEnv in scripts/runtime/queue-cluster.js). */
 const REQUEST_TIMEOUT_MS = 90 * 1000;
 /**
  * Short enough to expire several times during a load, long enough to outlast a saturated

@@ -25,7 +25,15 @@ export interface GetVariant {
 	ignores: GetField[];
 	/** The largest page served, and what happens above it: Pocket truncated to 30, others refuse. */
 	maxCount: number;
+	/** Above `maxCount`: Pocket truncated; others refuse, even when they otherwise ignore `count`. */
 	overMaxCount: 'truncate' | 'reject';
+	/** `since` as Pocket's Unix seconds, or validated as a URI (open-pocket), which refuses every number. */
+	since: 'unix-seconds' | 'uri';
+	/**
+	 * How a request that fails validation is answered: Pocket's 400 with `X-Error`, or open-pocket's
+	 * Fastify 500 whose error serializer fails too, with the reason in the JSON body.
+	 */
+	invalid: 'x-error-400' | 'fastify-500';
 }
 
 export const POCKET_GET: Readonly<GetVariant> = Object.freeze({
@@ -36,6 +44,19 @@ export const POCKET_GET: Readonly<GetVariant> = Object.freeze({
 	ignores: [],
 	maxCount: 30,
 	overMaxCount: 'truncate',
+	since: 'unix-seconds',
+	invalid: 'x-error-400',
+});
+
+/** The open-pocket style server: every filter and paging ignored, the whole list at once, no tags. */
+export const OPEN_POCKET_GET: Readonly<GetVariant> = Object.freeze<GetVariant>({
+	...POCKET_GET,
+	tags: 'absent',
+	ignores: ['state', 'favorite', 'tag', 'contentType', 'search', 'domain', 'since', 'sort', 'count', 'offset', 'total'],
+	maxCount: 100,
+	overMaxCount: 'reject',
+	since: 'uri',
+	invalid: 'fastify-500',
 });
 
 export interface GetRouteContext {
@@ -50,7 +71,15 @@ export interface GetRouteContext {
 	error(res: ServerResponse, status: number, code: number, message: string): void;
 }
 
-class BadRequest extends Error {}
+/** A request field that fails validation, and the rule it breaks ("must be a whole number"). */
+class BadRequest extends Error {
+	constructor(
+		readonly field: string,
+		readonly rule: string,
+	) {
+		super(`${field} ${rule}`);
+	}
+}
 
 const STATES: Record<string, (status: StoredItem['status']) => boolean> = {
 	unread: (s) => s === 0,
@@ -62,7 +91,7 @@ const STATES: Record<string, (status: StoredItem['status']) => boolean> = {
 function whole(value: unknown, name: string): number | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
-	if (!Number.isSafeInteger(n) || n < 0) throw new BadRequest(`${name} must be a whole number`);
+	if (!Number.isSafeInteger(n) || n < 0) throw new BadRequest(name, 'must be a whole number');
 	return n;
 }
 
@@ -80,7 +109,7 @@ export function selectItems(items: StoredItem[], body: Record<string, unknown>, 
 	const field = (name: GetField) => (variant.ignores.includes(name) ? undefined : body[name]);
 	const since = whole(field('since'), 'since');
 	const state = field('state') ?? 'all';
-	if (typeof state !== 'string' || !(state in STATES)) throw new BadRequest('state must be unread, archive or all');
+	if (typeof state !== 'string' || !(state in STATES)) throw new BadRequest('state', 'must be unread, archive or all');
 	// A since read reports deleted items too, so that a client can remove them.
 	const stateHolds = (s: StoredItem['status']) => STATES[state](s) || (since !== undefined && state === 'all' && s === 2);
 	const favorite = field('favorite');
@@ -99,20 +128,58 @@ export function selectItems(items: StoredItem[], body: Record<string, unknown>, 
 			(domain === undefined || hostOf(item.given_url) === domain || hostOf(item.given_url).endsWith(`.${domain}`)),
 	);
 	const sort = field('sort') ?? 'newest';
-	if (typeof sort !== 'string' || !(sort in SORTS)) throw new BadRequest('sort must be newest, oldest, title or site');
+	if (typeof sort !== 'string' || !(sort in SORTS)) throw new BadRequest('sort', 'must be newest, oldest, title or site');
 	return selected.sort(SORTS[sort]);
+}
+
+/** The checks a schema-validating server makes even on the fields it then ignores. */
+function validate(body: Record<string, unknown>, variant: GetVariant): void {
+	if (variant.since === 'uri' && body.since !== undefined && body.since !== null && !isUri(String(body.since))) {
+		throw new BadRequest('since', 'must match format "uri"');
+	}
+	if (variant.overMaxCount !== 'reject') return;
+	const count = whole(body.count, 'count');
+	if (count !== undefined && count > variant.maxCount) {
+		// Each server's own wording: ours after Pocket's, open-pocket's from its JSON schema validator.
+		throw new BadRequest('count', variant.invalid === 'fastify-500' ? `must be <= ${variant.maxCount}` : `must be at most ${variant.maxCount}`);
+	}
+}
+
+function isUri(value: string): boolean {
+	try {
+		new URL(value);
+		return true;
+	} catch {
+		return false;
+	}
 }
 
 /** One page of the selected items: `count` capped as the variant says; no `count`, everything. */
 function pageOf(selected: StoredItem[], body: Record<string, unknown>, variant: GetVariant): StoredItem[] {
-	let count = variant.ignores.includes('count') ? undefined : whole(body.count, 'count');
+	const asked = variant.ignores.includes('count') ? undefined : whole(body.count, 'count');
+	const count = asked === undefined ? undefined : Math.min(asked, variant.maxCount);
 	const offset = (variant.ignores.includes('offset') ? undefined : whole(body.offset, 'offset')) ?? 0;
-	if (count !== undefined && count > variant.maxCount) {
-		if (variant.overMaxCount === 'reject') throw new BadRequest(`count must be at most ${variant.maxCount}`);
-		count = variant.maxCount;
-	}
 	return selected.slice(offset, count === undefined ? undefined : offset + count);
 }
+
+/**
+ * open-pocket's Fastify answer to a failed validation: its error serializer fails on the
+ * validation error, so the client gets a 500 that still carries the reason.
+ */
+function fastifyValidationFailure(res: ServerResponse, e: BadRequest): void {
+	res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
+	res.end(
+		JSON.stringify({
+			statusCode: 500,
+			code: 'FST_ERR_FAILED_ERROR_SERIALIZATION',
+			error: 'Internal Server Error',
+			message: `Failed to serialize an error. Error: "body/${e.field}" ${e.rule}. Original error: body/${e.field} ${e.rule}`,
+		}),
+	);
+}
+
+/** What the server would have read from the page; the same in every answer that carries it. */
+export const excerptOf = (item: StoredItem): string => `About ${item.title || item.given_url}`;
 
 function flag(value: number, variant: GetVariant): unknown {
 	switch (variant.flags) {
@@ -151,7 +218,7 @@ function itemView(item: StoredItem, sortId: number, variant: GetVariant, complet
 		time_updated: time(item.time_updated, variant),
 		time_read: time(item.time_read, variant),
 		time_favorited: time(item.time_favorited, variant),
-		excerpt: `About ${item.title || item.given_url}`,
+		excerpt: excerptOf(item),
 		is_article: flag((item.content_type ?? 'article') === 'article' ? 1 : 0, variant),
 		has_video: flag(item.content_type === 'video' ? 1 : 0, variant),
 		has_image: flag(item.content_type === 'image' ? 1 : 0, variant),
@@ -170,12 +237,14 @@ export async function answerGet(ctx: GetRouteContext, req: IncomingMessage, res:
 	let page: StoredItem[];
 	let total: number;
 	try {
+		validate(body, variant);
 		const selected = selectItems(ctx.items(), body, variant);
 		page = pageOf(selected, body, variant);
 		total = selected.length;
 	} catch (e) {
 		if (!(e instanceof BadRequest)) throw e;
-		ctx.error(res, 400, 130, `Invalid request: ${e.message}`);
+		if (variant.invalid === 'fastify-500') fastifyValidationFailure(res, e);
+		else ctx.error(res, 400, 130, `Invalid request: ${e.message}`);
 		return;
 	}
 	const fault = ctx.faults.shift();

@@ -4,15 +4,23 @@
  * (`/login`, `/refresh`, short-lived JWT access tokens), and switchable faults.
  * Self-contained (only node: imports) so that it can also run outside jest.
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+import { BadRequest, parseTags, validateAction } from './actions';
+import type { AddRouteContext } from './add-route';
+import { answerAdd, savedItem } from './add-route';
 import type { GetRouteContext, GetVariant } from './get-route';
-import { answerGet, POCKET_GET } from './get-route';
+import { answerGet } from './get-route';
+import type { ServerKind } from './server-kind';
+import { SERVER_KIND_ENV, SERVER_KINDS, serverKind } from './server-kind';
+import type { SignInState } from './sign-in';
+import { startSignIn } from './sign-in';
+
+export type { SignInState } from './sign-in';
 
 export interface StoredItem {
 	item_id: string;
@@ -49,7 +57,7 @@ export interface RecordedRequest {
 }
 
 /**
- * Faults a test can switch on; each is used by the next request that reaches /send or /get (the
+ * Faults a test can switch on; each is used by the next request that reaches /send, /add or /get (the
  * credential faults before the credentials are checked, the others after).
  */
 export type Fault =
@@ -93,16 +101,11 @@ export interface PocketServerOptions {
 	 * existing URL as Pocket does: a URL sent twice is then visible as two items.
 	 */
 	keepDuplicates?: boolean;
-}
-
-/** What the server knows of the tokens it issued. */
-export interface SignInState {
-	/** Access token → expiry in Unix milliseconds. */
-	accessTokens: Map<string, number>;
-	/** The one refresh token that still works, if any (a new sign-in revokes the previous one). */
-	refreshToken: string | undefined;
-	logins: number;
-	refreshes: number;
+	/**
+	 * Which server this is (server-kind.ts): Pocket's behaviour, or an open-pocket style server's.
+	 * Unset: the POCKET_SERVER_KIND environment variable, else Pocket.
+	 */
+	kind?: ServerKind;
 }
 
 export interface PocketServer {
@@ -118,7 +121,12 @@ export interface PocketServer {
 	signIn: SignInState;
 	/** Settable by tests: the lifetime of tokens issued from now on. */
 	tokenLifetimeSeconds: number;
-	/** Settable by tests: how /get answers (get-route.ts); Pocket's way after each reset. */
+	/**
+	 * Settable by tests: the whole server's behaviour (server-kind.ts). Setting it also sets
+	 * getVariant to that kind's; reset() returns to the kind the server was started as.
+	 */
+	kind: ServerKind;
+	/** Settable by tests: how /get answers (get-route.ts); the kind's own way after each reset. */
 	getVariant: GetVariant;
 	reset(): void;
 	/** Stores an item as is: the precondition of a test. */
@@ -132,99 +140,25 @@ export interface PocketServer {
 /** Open-pocket style and v3-bridge style API roots. */
 const API_PREFIXES = ['/api/v1', '/v3'];
 
-const DIGITS = /^\d+$/;
-
 type ActionError = { message: string; type: string; code: number };
 type ActionOutcome = { result: boolean | Record<string, unknown>; error: ActionError | null };
 
-class BadRequest extends Error {}
-
-const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
-
-/** A JWT-shaped token, as open-pocket issues them: the server looks it up rather than verifying a signature. */
-function issueJwt(subject: string, lifetimeSeconds: number): { token: string; expiresAt: number } {
-	const iat = Date.now() / 1000;
-	const exp = iat + lifetimeSeconds;
-	const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-	const payload = base64url(JSON.stringify({ sub: subject, iat, exp, jti: randomBytes(8).toString('hex') }));
-	return { token: `${header}.${payload}.${base64url(randomBytes(16))}`, expiresAt: exp * 1000 };
+/** The `drip` fault: the headers, then one byte of `text` every `everyMs`. */
+function drip(res: ServerResponse, everyMs: number, text: string): void {
+	res.writeHead(200, { 'Content-Type': 'application/json' });
+	let sent = 0;
+	const timer = setInterval(() => {
+		if (res.destroyed || sent >= text.length) {
+			clearInterval(timer);
+			if (!res.destroyed) res.end();
+			return;
+		}
+		res.write(text[sent++]);
+	}, everyMs);
 }
 
 function emptyState(): ServerState {
 	return { nextId: 1001, items: {} };
-}
-
-function requireString(action: Record<string, unknown>, key: string): string {
-	const value = action[key];
-	if (typeof value !== 'string' || value.trim() === '') throw new BadRequest(`${key} is required`);
-	return value;
-}
-
-/** Mirrors the strictest real server: ids are strings of digits, never JSON numbers. */
-function requireId(action: Record<string, unknown>, key = 'item_id'): string {
-	const value = requireString(action, key);
-	if (!DIGITS.test(value)) throw new BadRequest(`${key} must be a string of digits`);
-	return value;
-}
-
-function parseTags(value: unknown, required: boolean): string[] {
-	if (value === undefined && !required) return [];
-	if (typeof value !== 'string') throw new BadRequest('tags must be a comma-separated string');
-	const tags = value.split(',').map((t) => t.trim());
-	if (tags.some((t) => t === '')) throw new BadRequest('tags must not contain empty elements');
-	return tags;
-}
-
-/** Checks the whole batch before applying anything, as real servers answer a malformed action with 400. */
-function validateAction(action: unknown): Record<string, unknown> {
-	if (typeof action !== 'object' || action === null || Array.isArray(action)) {
-		throw new BadRequest('each action must be an object');
-	}
-	const a = action as Record<string, unknown>;
-	if (a.time !== undefined && !(typeof a.time === 'string' && DIGITS.test(a.time))) {
-		throw new BadRequest('time must be Unix seconds as a string of digits');
-	}
-	switch (a.action) {
-		case 'add': {
-			const url = requireString(a, 'url');
-			let parsed: URL;
-			try {
-				parsed = new URL(url);
-			} catch {
-				throw new BadRequest('url must be an absolute URL');
-			}
-			if (!['http:', 'https:'].includes(parsed.protocol)) throw new BadRequest('url must be http(s)');
-			parseTags(a.tags, false);
-			if (a.item_id !== undefined) requireId(a);
-			if (a.ref_id !== undefined) requireId(a, 'ref_id');
-			if (a.title !== undefined && typeof a.title !== 'string') throw new BadRequest('title must be a string');
-			break;
-		}
-		case 'archive':
-		case 'readd':
-		case 'favorite':
-		case 'unfavorite':
-		case 'delete':
-		case 'tags_clear':
-			requireId(a);
-			break;
-		case 'tags_add':
-		case 'tags_remove':
-		case 'tags_replace':
-			requireId(a);
-			parseTags(a.tags, true);
-			break;
-		case 'tag_rename':
-			requireString(a, 'old_tag');
-			requireString(a, 'new_tag');
-			break;
-		case 'tag_delete':
-			requireString(a, 'tag');
-			break;
-		default:
-			throw new BadRequest(`unknown action ${JSON.stringify(a.action)}`);
-	}
-	return a;
 }
 
 function notFound(what: string): ActionOutcome {
@@ -233,12 +167,7 @@ function notFound(what: string): ActionOutcome {
 
 function itemView(item: StoredItem): Record<string, unknown> {
 	return {
-		item_id: item.item_id,
-		normal_url: item.normal_url,
-		resolved_id: item.item_id,
-		resolved_url: item.resolved_url,
-		given_url: item.given_url,
-		title: item.title,
+		...savedItem(item),
 		tags: item.tags,
 		status: String(item.status),
 		favorite: String(item.favorite),
@@ -261,22 +190,10 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 	const applied: Array<Record<string, unknown>> = [];
 	let callsThisWindow = 0;
 	const sockets = new Set<Socket>();
-	const signIn: SignInState = { accessTokens: new Map(), refreshToken: undefined, logins: 0, refreshes: 0 };
-	let tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 600;
-
-	/** The static token of Pocket-style servers, or a sign-in token that has not expired. */
-	const acceptsToken = (token: unknown): boolean => {
-		if (token === options.accessToken) return true;
-		const expiresAt = typeof token === 'string' ? signIn.accessTokens.get(token) : undefined;
-		return expiresAt !== undefined && expiresAt > Date.now();
-	};
-
-	function issueTokens(subject: string) {
-		const { token, expiresAt } = issueJwt(subject, tokenLifetimeSeconds);
-		signIn.accessTokens.set(token, expiresAt);
-		signIn.refreshToken = randomBytes(24).toString('hex');
-		return { accessToken: token, refreshToken: signIn.refreshToken, tokenType: 'Bearer' };
-	}
+	const signIn = startSignIn(options, send);
+	const startKind = serverKind(options.kind ?? process.env[SERVER_KIND_ENV]);
+	let kind = startKind;
+	const profile = () => SERVER_KINDS[kind];
 
 	// Pocket looks items up by URL on every add; an index keeps a 100,000-action batch linear.
 	const urlIndex = new Map<string, string>();
@@ -315,38 +232,45 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 		return { result: true, error: null };
 	}
 
-	function apply(a: Record<string, unknown>): ActionOutcome {
+	/** Saves an `add`: a new item, or the saved one re-added where this kind re-adds a known URL. */
+	function addItem(a: Record<string, unknown>, storeTags: boolean): StoredItem {
 		const now = Number(a.time ?? Math.floor(Date.now() / 1000));
+		const url = String(a.url);
+		const tags = storeTags ? parseTags(a.tags, false) : [];
+		const copies = options.keepDuplicates || profile().addedAgain === 'copy';
+		let item = (a.item_id !== undefined ? live(String(a.item_id)) : undefined) ?? (copies ? undefined : findByUrl(url));
+		if (item) {
+			// Pocket re-adds an existing URL instead of duplicating it.
+			item.status = 0;
+			item.time_updated = now;
+			for (const t of tags) if (!item.tags.includes(t)) item.tags.push(t);
+			if (typeof a.title === 'string') item.title = a.title;
+			return item;
+		}
+		const id = String(state.nextId++);
+		item = {
+			item_id: id,
+			given_url: url,
+			normal_url: url,
+			resolved_url: url,
+			title: typeof a.title === 'string' ? a.title : '',
+			tags,
+			status: 0,
+			favorite: 0,
+			time_added: now,
+			time_updated: now,
+			...(a.ref_id !== undefined ? { ref_id: String(a.ref_id) } : {}),
+		};
+		state.items[id] = item;
+		urlIndex.set(url, id);
+		return item;
+	}
+
+	function apply(a: Record<string, unknown>): ActionOutcome {
 		switch (a.action) {
 			case 'add': {
-				const url = String(a.url);
-				const tags = parseTags(a.tags, false);
-				let item = (a.item_id !== undefined ? live(String(a.item_id)) : undefined) ?? (options.keepDuplicates ? undefined : findByUrl(url));
-				if (item) {
-					// Pocket re-adds an existing URL instead of duplicating it.
-					item.status = 0;
-					item.time_updated = now;
-					for (const t of tags) if (!item.tags.includes(t)) item.tags.push(t);
-					if (typeof a.title === 'string') item.title = a.title;
-				} else {
-					const id = String(state.nextId++);
-					item = {
-						item_id: id,
-						given_url: url,
-						normal_url: url,
-						resolved_url: url,
-						title: typeof a.title === 'string' ? a.title : '',
-						tags,
-						status: 0,
-						favorite: 0,
-						time_added: now,
-						time_updated: now,
-						...(a.ref_id !== undefined ? { ref_id: String(a.ref_id) } : {}),
-					};
-					state.items[id] = item;
-					urlIndex.set(url, id);
-				}
-				return { result: itemView(item), error: null };
+				const item = addItem(a, profile().sendAddStoresTags);
+				return { result: profile().sendAddAnswers === 'item' ? itemView(item) : true, error: null };
 			}
 			case 'archive':
 				return withItem(a, (i, time) => Object.assign(i, { status: 1, time_read: time }));
@@ -416,55 +340,8 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 		res.end('Unauthorized');
 	}
 
-	/** open-pocket's sign-in: an exact JSON content type, both fields, the right password. */
-	function handleLogin(req: IncomingMessage, res: ServerResponse, raw: string) {
-		// open-pocket compares the header with the literal; a charset suffix fails inside it.
-		if (req.headers['content-type'] !== 'application/json') {
-			send(res, 500, JSON.stringify({ error: 'Internal Server Error' }));
-			return;
-		}
-		let body: Record<string, unknown>;
-		try {
-			body = JSON.parse(raw) as Record<string, unknown>;
-		} catch {
-			send(res, 400, JSON.stringify({ error: 'invalid JSON' }));
-			return;
-		}
-		if (typeof body.email !== 'string' || typeof body.password !== 'string' || !body.email || !body.password) {
-			send(res, 400, JSON.stringify({ error: 'email and password are required' }));
-			return;
-		}
-		if (!options.account || body.email !== options.account.email || body.password !== options.account.password) {
-			res.writeHead(401, { 'Content-Type': 'text/plain' });
-			res.end('Unauthorized');
-			return;
-		}
-		signIn.logins++;
-		send(res, 200, JSON.stringify({ data: { id: 1, email: body.email }, tokens: issueTokens(body.email) }));
-	}
-
-	/** Single-use refresh tokens: the answer carries the next one. */
-	function handleRefresh(req: IncomingMessage, res: ServerResponse, raw: string) {
-		if (req.headers['content-type'] !== 'application/json') {
-			send(res, 500, JSON.stringify({ error: 'Internal Server Error' }));
-			return;
-		}
-		let token: unknown;
-		try {
-			token = (JSON.parse(raw) as Record<string, unknown>).refresh_token;
-		} catch {
-			token = undefined;
-		}
-		if (typeof token !== 'string' || token !== signIn.refreshToken || !options.account) {
-			send(res, 401, JSON.stringify({ error: 'invalid or expired refresh token' }));
-			return;
-		}
-		signIn.refreshes++;
-		send(res, 200, JSON.stringify({ tokens: issueTokens(options.account.email) }));
-	}
-
 	/**
-	 * What /send and /get check before anything else: the exact content type, JSON, the keys (a
+	 * What /send, /add and /get check before anything else: the exact content type, JSON, the keys (a
 	 * sign-in token too) and the rate limit. The request's body, or undefined once answered.
 	 */
 	function admit(req: IncomingMessage, res: ServerResponse, raw: string): Record<string, unknown> | undefined {
@@ -486,14 +363,14 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 		}
 		if (faults[0]?.type === 'expire-tokens') {
 			faults.shift();
-			for (const token of signIn.accessTokens.keys()) signIn.accessTokens.set(token, 0);
+			for (const token of signIn.state.accessTokens.keys()) signIn.state.accessTokens.set(token, 0);
 		}
 		if (faults[0]?.type === 'reject-credentials') {
 			faults.shift();
 			unauthorized(res);
 			return;
 		}
-		if (body.consumer_key !== options.consumerKey || !acceptsToken(body.access_token)) {
+		if (body.consumer_key !== options.consumerKey || !signIn.acceptsToken(body.access_token)) {
 			unauthorized(res);
 			return;
 		}
@@ -568,17 +445,7 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 		const fault = faults.shift();
 		if (answerFault(res, fault)) return;
 		if (fault?.type === 'drip') {
-			res.writeHead(200, { 'Content-Type': 'application/json' });
-			const text = JSON.stringify({ status: 1, action_results: actions.map(() => true) });
-			let sent = 0;
-			const timer = setInterval(() => {
-				if (res.destroyed || sent >= text.length) {
-					clearInterval(timer);
-					if (!res.destroyed) res.end();
-					return;
-				}
-				res.write(text[sent++]);
-			}, fault.everyMs);
+			drip(res, fault.everyMs, JSON.stringify({ status: 1, action_results: actions.map(() => true) }));
 			return;
 		}
 
@@ -616,7 +483,21 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 		await answer(req, res, fault, JSON.stringify({ status, action_results: results, action_errors: errors }));
 	}
 
-	let getVariant: GetVariant = { ...POCKET_GET };
+	let getVariant: GetVariant = { ...profile().get };
+	const addRoute: AddRouteContext = {
+		profile,
+		save(action) {
+			const item = addItem(action, true);
+			applied.push(action);
+			save();
+			return item;
+		},
+		faults,
+		answerFault,
+		drip,
+		answer,
+		error,
+	};
 	const getRoute: GetRouteContext = {
 		items: () => Object.values(state.items),
 		variant: () => getVariant,
@@ -649,17 +530,22 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 				handleSend(req, res, raw).catch((e: unknown) => error(res, 500, 199, String(e)));
 				return;
 			}
+			if (req.method === 'POST' && route === '/add') {
+				const body = admit(req, res, raw);
+				if (body) answerAdd(addRoute, req, res, body).catch((e: unknown) => error(res, 500, 199, String(e)));
+				return;
+			}
 			if (req.method === 'POST' && route === '/get') {
 				const body = admit(req, res, raw);
 				if (body) answerGet(getRoute, req, res, body).catch((e: unknown) => error(res, 500, 199, String(e)));
 				return;
 			}
 			if (req.method === 'POST' && route === '/login') {
-				handleLogin(req, res, raw);
+				signIn.login(req, res, raw);
 				return;
 			}
 			if (req.method === 'POST' && route === '/refresh') {
-				handleRefresh(req, res, raw);
+				signIn.refresh(req, res, raw);
 				return;
 			}
 			res.writeHead(404, { 'Content-Type': 'text/html' });
@@ -683,12 +569,19 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 		requests,
 		faults,
 		applied,
-		signIn,
+		signIn: signIn.state,
 		get tokenLifetimeSeconds() {
-			return tokenLifetimeSeconds;
+			return signIn.tokenLifetimeSeconds;
 		},
 		set tokenLifetimeSeconds(seconds: number) {
-			tokenLifetimeSeconds = seconds;
+			signIn.tokenLifetimeSeconds = seconds;
+		},
+		get kind() {
+			return kind;
+		},
+		set kind(value: ServerKind) {
+			kind = serverKind(value);
+			getVariant = { ...profile().get };
 		},
 		get getVariant() {
 			return getVariant;
@@ -703,12 +596,9 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 			faults.length = 0;
 			applied.length = 0;
 			callsThisWindow = 0;
-			signIn.accessTokens.clear();
-			signIn.refreshToken = undefined;
-			signIn.logins = 0;
-			signIn.refreshes = 0;
-			tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 600;
-			getVariant = { ...POCKET_GET };
+			signIn.reset();
+			kind = startKind;
+			getVariant = { ...profile().get };
 			save();
 		},
 		put(item) {

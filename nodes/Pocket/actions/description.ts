@@ -1,11 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { maxWaitOption, timeoutOption } from './callOptions';
+import { maxWaitOption, timeoutOption } from './parameters';
 import type { FieldDefinition, FieldKey } from './fields';
 import { FIELDS } from './fields';
-import { GET_MANY, getManyProperties } from './getMany/description';
-import type { OperationDefinition, Resource } from './operations';
+import type { Resource } from '../model/operation';
+import type { OperationDefinition } from './operations';
 import { OPERATIONS } from './operations';
+import { NODE_OPERATIONS } from './router';
+import { DATA_MODE } from './send/input';
 import { taggingProperty } from './taggingDescription';
 
 /**
@@ -34,8 +36,7 @@ const RESOURCES: Array<{ value: Resource; name: string; description: string }> =
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
 
 function operationProperty(resource: Resource): INodeProperties {
-	// The send operations from their table, and Item → Get Many, the one that reads.
-	const operations = [...OPERATIONS, GET_MANY].filter((o) => o.resource === resource);
+	const operations = NODE_OPERATIONS.filter((o) => o.resource === resource);
 	const firstOperation = operations[0].operation;
 	return {
 		displayName: 'Operation',
@@ -63,9 +64,6 @@ function groupBy(operations: readonly OperationDefinition[], keyOf: (o: Operatio
 	}
 	return [...groups.entries()].map(([id, group]) => ({ key: id.slice(id.indexOf('/') + 1), ...group }));
 }
-
-/** n8n's own names for the two ways of giving a node its values (as in its Postgres and Google Sheets nodes). */
-export const DATA_MODE = { define: 'defineBelow', autoMap: 'autoMapInputData' } as const;
 
 const defineBelow = [DATA_MODE.define];
 
@@ -166,10 +164,16 @@ const retryOnFailNotice: INodeProperties = {
 	default: '',
 };
 
-/** A send operation's parameter, hidden for Get Many, which has its own (getMany/description.ts). */
+/** The operations with parameters of their own, which hide the send actions' (Get Many). */
+const withOwnProperties = NODE_OPERATIONS.filter((o) => o.properties !== undefined);
+
+/** A send action's parameter, hidden for the operations that have their own. */
 const sendOnly = (property: INodeProperties): INodeProperties => ({
 	...property,
-	displayOptions: { ...property.displayOptions, hide: { ...property.displayOptions?.hide, operation: [GET_MANY.operation] } },
+	displayOptions: {
+		...property.displayOptions,
+		hide: { ...property.displayOptions?.hide, operation: withOwnProperties.map((o) => o.operation) },
+	},
 });
 
 export const nodeProperties: INodeProperties[] = [
@@ -186,6 +190,6 @@ export const nodeProperties: INodeProperties[] = [
 	...requiredFieldProperties(),
 	...additionalFieldsProperties(),
 	taggingProperty,
-	...getManyProperties,
+	...withOwnProperties.flatMap((o) => o.properties ?? []),
 	...[retryOnFailNotice, optionsProperty].map(sendOnly),
 ];

@@ -1,3 +1,4 @@
+import type { Resource } from '../model/operation';
 import type { FieldKey } from './fields';
 
 /**
@@ -7,7 +8,7 @@ import type { FieldKey } from './fields';
  */
 
 interface OperationSpec<Action extends string = string> {
-	resource: 'item' | 'tag';
+	resource: Resource;
 	/** n8n operation value. */
 	operation: string;
 	/** Operation name in the menu. */
@@ -146,8 +147,6 @@ export const OPERATIONS = [
 
 /** A Pocket send action's name, as it goes on the wire and in an auto-mapped item's `action` field. */
 export type ActionName = (typeof OPERATIONS)[number]['action'];
-
-export type Resource = (typeof OPERATIONS)[number]['resource'];
 
 export type OperationDefinition = OperationSpec<ActionName>;
 

@@ -1,26 +1,25 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { isGetMany } from './getMany/description';
-import { executeGetMany } from './getMany/execute';
-import { findOperation } from './operations';
-import { executeSend } from './send/execute';
-import { itemsFailed } from './send/output';
+import type { NodeOperation } from '../model/operation';
+import { itemsFailed } from './errors';
+import { getMany } from './getMany/execute';
+import { sendOperations } from './send/execute';
 
-/**
- * Dispatches on the node's resource and operation: a Pocket send action (its row of the
- * operation table), or Item → Get Many, which reads from /get.
- */
+/** Every operation of the node, in menu order before sorting: the UI and the router read this list. */
+export const NODE_OPERATIONS: readonly NodeOperation[] = [...sendOperations, getMany];
+
+const BY_KEY = new Map(NODE_OPERATIONS.map((o) => [`${o.resource}:${o.operation}`, o]));
+
+/** Runs the operation the node's Resource and Operation name: one lookup, then its execute. */
 export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	// Both are noDataExpression parameters: one value for the whole execution.
 	const resource = ctx.getNodeParameter('resource', 0) as string;
 	const operation = ctx.getNodeParameter('operation', 0) as string;
-	const definition = findOperation(resource, operation);
-	if (!definition && !isGetMany(resource, operation)) {
-		throw new NodeOperationError(ctx.getNode(), `Unknown operation "${resource}: ${operation}"`);
-	}
+	const selected = BY_KEY.get(`${resource}:${operation}`);
+	if (!selected) throw new NodeOperationError(ctx.getNode(), `Unknown operation "${resource}: ${operation}"`);
 	try {
-		return definition ? await executeSend(ctx, definition) : await executeGetMany(ctx);
+		return await selected.execute(ctx);
 	} catch (error) {
 		const cause =
 			error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), error as Error);

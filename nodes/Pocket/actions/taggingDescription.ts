@@ -25,7 +25,7 @@ export const taggingProperty: INodeProperties = {
 			default: {},
 			placeholder: 'Add Rule',
 			description:
-				'Tag an item when its title, its categories or its text snippet mention given words or phrases (whole words, any case)',
+				'Tag an item when its title, its categories or its text snippet mention given words or phrases (whole words, any case and Unicode spelling; the first 10,000 words of each text are read)',
 			options: [
 				{
 					displayName: 'Rule',
@@ -46,7 +46,7 @@ export const taggingProperty: INodeProperties = {
 							default: '',
 							placeholder: 'typescript, type script, tsc',
 							description:
-								'Words or phrases, comma-separated. A phrase matches its words in a row, as whole words, in any case: "type script" matches "Type-Script" but not "typescripts".',
+								'Words or phrases, comma-separated, at most 32 words each. A phrase matches its words in a row, as whole words, in any case: "type script" matches "Type-Script" but not "typescripts". Symbols count: "c++" does not match "Vitamin C".',
 						},
 					],
 				},

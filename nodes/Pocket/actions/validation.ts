@@ -4,6 +4,7 @@ import type { Result } from '../result';
 import { failure, success } from '../result';
 import type { FieldDefinition, FieldKey, ValueKind } from './fields';
 import { FIELDS } from './fields';
+import { describeValue } from '../model/describeValue';
 import type { ActionName, OperationDefinition } from './operations';
 
 /**
@@ -35,19 +36,6 @@ export interface ValidationContext {
 
 /** The exact string the server receives, or why the value was refused. */
 type Parser = (value: unknown, context: ValidationContext) => Result<string, string>;
-
-const MAX_SHOWN = 60;
-
-/** Shows the user what they gave us without flooding the error with a huge value. */
-export function describeValue(value: unknown): string {
-	let text: string;
-	try {
-		text = typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value));
-	} catch {
-		text = Object.prototype.toString.call(value);
-	}
-	return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
-}
 
 /** Values an optional field treats as "not given" (an unfilled expression yields these). */
 function isBlank(value: unknown): boolean {

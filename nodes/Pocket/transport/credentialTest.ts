@@ -1,11 +1,10 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, IDataObject, INodeCredentialTestResult } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import { resolveApiRoot } from './baseUrl';
 import type { Failure } from './failures';
 import { signIn } from './login';
-import type { Clock, HttpSend } from './request';
-import { AUTHENTICATION, credentialFieldsOf, credentialSecrets, legacySend, requester } from './request';
+import type { HttpSend } from './request';
+import { AUTHENTICATION, credentialFieldsOf, credentialSecrets, legacySend, requester, systemClock as clock } from './request';
 import { secretsOf } from './secrets';
 import { sendActions } from './send';
 
@@ -14,8 +13,6 @@ import { sendActions } from './send';
  * that it applies exactly the node's rules (the Base URL checks come before any request) and
  * says in the node's own words which step failed, on every n8n version.
  */
-
-const clock: Clock = { now: () => Date.now(), sleep };
 
 /** An empty batch: it proves the keys, the token and the URL without changing any data. */
 const TEST_SETTINGS = { timeoutMs: 30_000, maxWaitSeconds: 0, resendWhenUncertain: false };

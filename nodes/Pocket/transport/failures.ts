@@ -1,5 +1,5 @@
 import type { HttpAnswer, RateLimit } from './response';
-import { AnswerTooLarge, announcedWait, DeadlineExceeded, header, isRateLimitExhausted, serverSays } from './response';
+import { AnswerTooDeep, AnswerTooLarge, announcedWait, DeadlineExceeded, header, isRateLimitExhausted, serverSays } from './response';
 
 /**
  * What a failed exchange means, as data: for each kind of HTTP status and of network error,
@@ -349,6 +349,12 @@ export function classifyThrown(error: unknown, endpoint: Endpoint, timeoutMs: nu
 	if (error instanceof AnswerTooLarge) {
 		return protocolFailure(endpoint, {
 			message: `The server's answer was larger than ${Math.round(error.maxBytes / 1024)} KB, far beyond what this request can need, and was not read`,
+			advice: 'The server may be broken or hostile. Check the Base URL in the Pocket API credential.',
+		});
+	}
+	if (error instanceof AnswerTooDeep) {
+		return protocolFailure(endpoint, {
+			message: `The server's answer nested its values more than ${error.maxDepth} levels deep, far beyond any Pocket answer, and was not read`,
 			advice: 'The server may be broken or hostile. Check the Base URL in the Pocket API credential.',
 		});
 	}

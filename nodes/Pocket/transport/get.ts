@@ -1,13 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
-import type { NormalisedItem } from '../actions/getMany/normalise';
-import { normaliseEntry } from '../actions/getMany/normalise';
+import type { NormalisedItem } from '../model/item';
+import { normaliseEntry } from '../model/item';
 import type { Result } from '../result';
 import { failure, success } from '../result';
 import type { Endpoint, Failure } from './failures';
 import { CHECK_BASE_URL, protocolFailure } from './failures';
 import type { Answered, Clock, Requester } from './request';
+import { CALL_DEFAULTS } from './request';
 import type { HttpAnswer } from './response';
 import { describeBody, parseBody } from './response';
 import { exchangeWithRetries } from './retry';
@@ -35,6 +36,8 @@ export interface GetSettings {
 	timeoutMs: number;
 	maxWaitSeconds: number;
 }
+
+export const DEFAULT_GET_SETTINGS: GetSettings = CALL_DEFAULTS;
 
 export interface GetPage {
 	items: NormalisedItem[];

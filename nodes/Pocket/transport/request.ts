@@ -5,13 +5,14 @@ import type {
 	IHttpRequestOptions,
 	IPollFunctions,
 } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import type { Result } from '../result';
 import { failure, success } from '../result';
 import type { Endpoint, Failure } from './failures';
 import { classifyHttpError, classifyThrown } from './failures';
 import type { HttpAnswer, RateLimit } from './response';
-import { AnswerTooLarge, DeadlineExceeded, readRateLimit } from './response';
+import { AnswerTooDeep, AnswerTooLarge, DeadlineExceeded, MAX_ANSWER_DEPTH, nestsDeeperThan, readRateLimit } from './response';
 import type { Secrets } from './secrets';
 import { redactBody, redactHeaders, secretsOf } from './secrets';
 import { needsNewToken } from './session';
@@ -47,6 +48,12 @@ export interface Clock {
 	now(): number;
 	sleep(ms: number): Promise<void>;
 }
+
+/** The real time, for everything but tests. */
+export const systemClock: Clock = { now: () => Date.now(), sleep };
+
+/** How long one call may take and how long, in total, a call may wait to be tried again. */
+export const CALL_DEFAULTS = { timeoutMs: 30_000, maxWaitSeconds: 60 } as const;
 
 /** What n8n's request helpers return with `returnFullResponse`. */
 interface FullResponse {
@@ -121,6 +128,7 @@ async function exchangeRaw(send: HttpSend, request: HttpRequest): Promise<HttpAn
 	const response = await Promise.race([send(httpOptions(request)), expired]);
 	if (response === EXPIRED) throw new DeadlineExceeded(request.timeoutMs);
 	const body = await readBody(response.body, request.maxAnswerBytes, expired, request.timeoutMs);
+	if (nestsDeeperThan(body, MAX_ANSWER_DEPTH)) throw new AnswerTooDeep(MAX_ANSWER_DEPTH);
 	return { statusCode: response.statusCode, headers: response.headers ?? {}, body };
 }
 
@@ -232,9 +240,23 @@ export interface Answered<T> {
 	rateLimit?: RateLimit;
 }
 
+/**
+ * An answer may echo what was sent (an added item's title and tags, an error quoting the
+ * request), several times over and with every character escaped: each byte sent allows this
+ * many bytes of answer on top of the endpoint's own cap, so a large valid request is never
+ * refused for its own echo.
+ */
+const ECHO_BYTES_PER_BYTE_SENT = 8;
+
+/** The endpoint's cap, or more when the request is large enough for its echo to exceed it. */
+export function answerCap(maxAnswerBytes: number, body: IDataObject): number {
+	return Math.max(maxAnswerBytes, 1024 * 1024 + ECHO_BYTES_PER_BYTE_SENT * Buffer.byteLength(JSON.stringify(body)));
+}
+
 /** One request and its answer, classified: the value read from a 2xx, or a failure. */
 export async function exchangeOnce<T>(exchange: Exchange<T>): Promise<Result<Answered<T>, Failure>> {
-	const { request, endpoint, body, timeoutMs, maxAnswerBytes, read, clock } = exchange;
+	const { request, endpoint, body, timeoutMs, read, clock } = exchange;
+	const maxAnswerBytes = answerCap(exchange.maxAnswerBytes, body);
 	let answer: HttpAnswer;
 	try {
 		answer = await request({ url: endpoint.url, body, timeoutMs, maxAnswerBytes });

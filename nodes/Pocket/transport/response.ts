@@ -29,19 +29,35 @@ export function header(headers: Record<string, unknown>, name: string): string |
 	return value === undefined || value === null ? undefined : String(value);
 }
 
-function numberHeader(headers: Record<string, unknown>, name: string): number | undefined {
-	const text = header(headers, name);
+/**
+ * Every number a server sends is checked against the range it can mean before anything uses
+ * it: a count is a whole number from 0, a duration is not negative. A number outside its range
+ * is treated as not sent, so that a lie cannot shorten or stretch a wait (a reset of -100000 s
+ * once cancelled out the waits counted against Max Wait).
+ */
+export const SERVER_NUMBER = {
+	/** Calls, items, bytes: whole numbers from 0. */
+	count: (n: number) => Number.isSafeInteger(n) && n >= 0,
+	/** Seconds to wait or until a reset: not negative. Huge ones are kept: Max Wait refuses them. */
+	seconds: (n: number) => Number.isFinite(n) && n >= 0,
+} as const;
+
+export function serverNumber(text: string | undefined, kind: keyof typeof SERVER_NUMBER): number | undefined {
 	if (text === undefined || text.trim() === '') return undefined;
 	const n = Number(text);
-	return Number.isFinite(n) ? n : undefined;
+	return SERVER_NUMBER[kind](n) ? n : undefined;
+}
+
+function numberHeader(headers: Record<string, unknown>, name: string, kind: keyof typeof SERVER_NUMBER): number | undefined {
+	return serverNumber(header(headers, name), kind);
 }
 
 export function readRateLimit(headers: Record<string, unknown>): RateLimit | undefined {
 	const windowOf = (scope: 'User' | 'Key'): RateLimitWindow | undefined => {
 		const window: RateLimitWindow = {
-			limit: numberHeader(headers, `X-Limit-${scope}-Limit`),
-			remaining: numberHeader(headers, `X-Limit-${scope}-Remaining`),
-			resetSeconds: numberHeader(headers, `X-Limit-${scope}-Reset`),
+			limit: numberHeader(headers, `X-Limit-${scope}-Limit`, 'count'),
+			remaining: numberHeader(headers, `X-Limit-${scope}-Remaining`, 'count'),
+			resetSeconds: numberHeader(headers, `X-Limit-${scope}-Reset`, 'seconds'),
 		};
 		return Object.values(window).some((v) => v !== undefined) ? window : undefined;
 	};
@@ -65,9 +81,10 @@ export function serverSays(headers: Record<string, unknown>): string {
 export function announcedWait(answer: HttpAnswer, rateLimit: RateLimit | undefined, now: number): number | undefined {
 	const retryAfter = header(answer.headers, 'Retry-After');
 	if (retryAfter !== undefined) {
-		const seconds = Number(retryAfter);
-		if (Number.isFinite(seconds)) return Math.max(0, seconds);
-		const date = Date.parse(retryAfter);
+		const seconds = serverNumber(retryAfter, 'seconds');
+		if (seconds !== undefined) return seconds;
+		// A date already past means "now"; a negative number of seconds means nothing.
+		const date = /^\s*-?[\d.]+\s*$/.test(retryAfter) ? NaN : Date.parse(retryAfter);
 		if (Number.isFinite(date)) return Math.max(0, (date - now) / 1000);
 	}
 	const exhausted = [rateLimit?.user, rateLimit?.key].filter((w) => w?.remaining === 0);
@@ -103,5 +120,36 @@ export class DeadlineExceeded extends Error {
 export class AnswerTooLarge extends Error {
 	constructor(readonly maxBytes: number) {
 		super(`The answer exceeded ${maxBytes} bytes`);
+	}
+}
+
+/** Deeper than any Pocket answer (an item's fields nest about five levels); deep enough for any extension. */
+export const MAX_ANSWER_DEPTH = 64;
+
+/**
+ * Whether a JSON text nests arrays and objects deeper than `max`, found in one pass without
+ * parsing: every reader after this one (secret cleaning, zod, n8n's copies of items) recurses,
+ * and 10,000 levels overflow the stack.
+ */
+export function nestsDeeperThan(text: string, max: number): boolean {
+	let depth = 0;
+	let inString = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (inString) {
+			if (c === 0x5c) i++;
+			else if (c === 0x22) inString = false;
+		} else if (c === 0x22) inString = true;
+		else if (c === 0x5b || c === 0x7b) {
+			if (++depth > max) return true;
+		} else if (c === 0x5d || c === 0x7d) depth--;
+	}
+	return false;
+}
+
+/** The answer nested deeper than the exchange allows. */
+export class AnswerTooDeep extends Error {
+	constructor(readonly maxDepth: number) {
+		super(`The answer nested deeper than ${maxDepth} levels`);
 	}
 }

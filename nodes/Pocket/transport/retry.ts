@@ -3,6 +3,7 @@ import { failure } from '../result';
 import type { Failure } from './failures';
 import type { Answered, Clock, Exchange } from './request';
 import { exchangeOnce } from './request';
+import { SERVER_NUMBER } from './response';
 
 /**
  * When a failed exchange is tried again, in the spirit of ky's RetryOptions: the failure
@@ -67,7 +68,9 @@ export async function withRetries<T>(
 		}
 		const retry = failed.retry ?? (repeatable(failed, settings) ? { waitSeconds: undefined } : undefined);
 		if (retry === undefined) return result;
-		const seconds = retry.waitSeconds ?? backoffSeconds(count);
+		// A wait that is not a duration (response.ts drops those already) must not undo earlier waits.
+		const announced = retry.waitSeconds;
+		const seconds = announced !== undefined && SERVER_NUMBER.seconds(announced) ? announced : backoffSeconds(count);
 		if (outOfAttempts || waited + seconds > settings.maxWaitSeconds) {
 			const retryAt = describeMoment(clock.now() + seconds * 1000);
 			const why = outOfAttempts

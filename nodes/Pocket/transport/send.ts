@@ -1,12 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
-import type { PocketAction } from '../actions/validation';
 import type { Result } from '../result';
 import { failure, success } from '../result';
 import type { Endpoint, Failure } from './failures';
 import { CHECK_BASE_URL, protocolFailure } from './failures';
 import type { Answered, Clock, Requester } from './request';
+import { CALL_DEFAULTS } from './request';
 import type { HttpAnswer } from './response';
 import { describeBody, parseBody } from './response';
 import type { RetrySettings } from './retry';
@@ -18,7 +18,13 @@ export interface SendSettings extends RetrySettings {
 	timeoutMs: number;
 }
 
-export const DEFAULT_SETTINGS: SendSettings = { timeoutMs: 30_000, maxWaitSeconds: 60, resendWhenUncertain: false };
+export const DEFAULT_SETTINGS: SendSettings = { ...CALL_DEFAULTS, resendWhenUncertain: false };
+
+/**
+ * One action as it goes on the wire. The transport carries actions without knowing them: the
+ * operations validate each one (actions/validation.ts) before it gets here.
+ */
+export type WireAction = { action: string } & Partial<Record<string, string>>;
 
 /** A type rather than an interface, so that it is an IDataObject in output items. */
 export type ServerActionError = {
@@ -136,7 +142,7 @@ export interface SendCall {
 	url: string;
 	/** The credential fields to check on a 401, as credentialFieldsOf names them. */
 	credentialFields: string;
-	actions: PocketAction[];
+	actions: WireAction[];
 	settings: SendSettings;
 	clock: Clock;
 }

@@ -1,7 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { UNTAGGED } from '../../transport/get';
-import { maxWaitOption, timeoutOption } from '../callOptions';
+import { maxWaitOption, timeoutOption } from '../parameters';
 import { FAVORITE } from './filters';
 import { DEFAULT_PAGE_SIZE } from './paging';
 
@@ -19,12 +19,14 @@ export const GET_MANY = {
 	description: 'Get many saved items, filtered by state, favorite, tag, type, text, domain or change time',
 } as const;
 
-export function isGetMany(resource: string, operation: string): boolean {
-	return resource === GET_MANY.resource && operation === GET_MANY.operation;
-}
-
 /** The parameters Get Many reads: when none holds an expression, the node reads once per execution. */
 export const GET_MANY_PARAMETERS = ['returnAll', 'limit', 'filters', 'options'] as const;
+
+/** A filter that takes one of a few values, each given as [name, value] or [name, value, description]. */
+function choiceFilter(displayName: string, name: string, defaultValue: string, choices: Array<[string, string, string?]>): INodeProperties {
+	const options: INodePropertyOptions[] = choices.map(([label, value, description]) => ({ name: label, value, ...(description ? { description } : {}) }));
+	return { displayName, name, type: 'options', options, default: defaultValue };
+}
 
 const show = { show: { resource: [GET_MANY.resource], operation: [GET_MANY.operation] } };
 
@@ -65,17 +67,7 @@ export const getManyProperties: INodeProperties[] = [
 				default: '',
 				description: 'Only items saved, archived, favorited, tagged or deleted at or after this time',
 			},
-			{
-				displayName: 'Content Type',
-				name: 'contentType',
-				type: 'options',
-				options: [
-					{ name: 'Article', value: 'article' },
-					{ name: 'Image', value: 'image' },
-					{ name: 'Video', value: 'video', description: 'Videos, and articles with an embedded video' },
-				],
-				default: 'article',
-			},
+			choiceFilter('Content Type', 'contentType', 'article', [['Article', 'article'], ['Image', 'image'], ['Video', 'video', 'Videos, and articles with an embedded video']]),
 			{
 				displayName: 'Domain',
 				name: 'domain',
@@ -84,16 +76,7 @@ export const getManyProperties: INodeProperties[] = [
 				placeholder: 'github.com',
 				description: 'Only items from this domain or its subdomains',
 			},
-			{
-				displayName: 'Favorite',
-				name: 'favorite',
-				type: 'options',
-				options: [
-					{ name: 'Favorites Only', value: FAVORITE.only },
-					{ name: 'Non-Favorites Only', value: FAVORITE.not },
-				],
-				default: favoritesOnly,
-			},
+			choiceFilter('Favorite', 'favorite', favoritesOnly, [['Favorites Only', FAVORITE.only], ['Non-Favorites Only', FAVORITE.not]]),
 			{
 				displayName: 'Search',
 				name: 'search',
@@ -101,29 +84,8 @@ export const getManyProperties: INodeProperties[] = [
 				default: '',
 				description: 'Only items whose title or URL contains this text',
 			},
-			{
-				displayName: 'Sort',
-				name: 'sort',
-				type: 'options',
-				options: [
-					{ name: 'Newest First', value: 'newest' },
-					{ name: 'Oldest First', value: 'oldest' },
-					{ name: 'Site', value: 'site', description: 'By the domain of the URL' },
-					{ name: 'Title', value: 'title' },
-				],
-				default: 'newest',
-			},
-			{
-				displayName: 'State',
-				name: 'state',
-				type: 'options',
-				options: [
-					{ name: 'All', value: 'all', description: 'Unread and archived items' },
-					{ name: 'Archived', value: 'archive' },
-					{ name: 'Unread', value: 'unread' },
-				],
-				default: 'unread',
-			},
+			choiceFilter('Sort', 'sort', 'newest', [['Newest First', 'newest'], ['Oldest First', 'oldest'], ['Site', 'site', 'By the domain of the URL'], ['Title', 'title']]),
+			choiceFilter('State', 'state', 'unread', [['All', 'all', 'Unread and archived items'], ['Archived', 'archive'], ['Unread', 'unread']]),
 			{
 				displayName: 'Tag',
 				name: 'tag',

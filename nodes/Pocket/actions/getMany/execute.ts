@@ -1,18 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeExecutionHint } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import type { NodeOperation } from '../../model/operation';
 import type { Result } from '../../result';
 import { failure, success } from '../../result';
-import { resolveApiRoot } from '../../transport/baseUrl';
+import type { Connection } from '../../transport/connect';
+import { connect, target } from '../../transport/connect';
 import type { GetQuery, GetSettings } from '../../transport/get';
 import { fetchPage } from '../../transport/get';
-import type { Clock, Requester } from '../../transport/request';
-import { authenticatedRequester, credentialFieldsOf, CREDENTIAL_TYPE } from '../../transport/request';
 import type { RateLimit, RateLimitWindow } from '../../transport/response';
-import { DEFAULT_SETTINGS } from '../../transport/send';
-import { holdsExpression } from '../send/input';
-import { apiError, describeIndexes, errorItem } from '../send/output';
-import { GET_MANY_PARAMETERS } from './description';
+import { apiError, describeIndexes, errorItem, refuseAll } from '../errors';
+import { callSettings, holdsExpression, nonNegative } from '../parameters';
+import { GET_MANY, GET_MANY_PARAMETERS, getManyProperties } from './description';
 import type { CheckedFilter } from './filters';
 import { queryOf } from './filters';
 import type { ReadLimits, ReadResult } from './paging';
@@ -25,16 +24,11 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGES, readItems } from './paging';
  * reads once, as if n8n's Execute Once were on, and pairs the items with the first input item.
  */
 
-const clock: Clock = { now: () => Date.now(), sleep };
-
 interface ReadRequest {
 	query: GetQuery;
 	limits: ReadLimits;
 	settings: GetSettings;
 }
-
-const positive = (value: unknown, fallback: number) =>
-	typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
 
 function readRequest(ctx: IExecuteFunctions, itemIndex: number): Result<ReadRequest, NodeOperationError> {
 	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
@@ -48,13 +42,10 @@ function readRequest(ctx: IExecuteFunctions, itemIndex: number): Result<ReadRequ
 	return success({
 		query: query.value,
 		limits: {
-			limit: returnAll ? undefined : Math.max(1, Math.floor(positive(ctx.getNodeParameter('limit', itemIndex, 50), 50))),
-			pageSize: Math.max(1, Math.floor(positive(options.pageSize, DEFAULT_PAGE_SIZE))),
+			limit: returnAll ? undefined : Math.max(1, Math.floor(nonNegative(ctx.getNodeParameter('limit', itemIndex, 50), 50))),
+			pageSize: Math.max(1, Math.floor(nonNegative(options.pageSize, DEFAULT_PAGE_SIZE))),
 		},
-		settings: {
-			timeoutMs: positive(options.timeout, DEFAULT_SETTINGS.timeoutMs),
-			maxWaitSeconds: positive(options.maxWait, DEFAULT_SETTINGS.maxWaitSeconds),
-		},
+		settings: callSettings(options),
 	});
 }
 
@@ -125,14 +116,9 @@ function hintsFor(reads: Array<{ itemIndex: number; read: ReadResult }>, runs: n
 	return hints;
 }
 
-interface Target {
-	request: Requester;
-	url: string;
-	credentialFields: string;
-}
-
-async function read(target: Target, { query, limits, settings }: ReadRequest) {
-	return await readItems((count, offset) => fetchPage({ ...target, query, count, offset, settings, clock }), query, limits);
+async function read(connection: Connection, { query, limits, settings }: ReadRequest) {
+	const get = target(connection, 'get');
+	return await readItems((count, offset) => fetchPage({ ...get, query, count, offset, settings }), query, limits);
 }
 
 export async function executeGetMany(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -140,17 +126,11 @@ export async function executeGetMany(ctx: IExecuteFunctions): Promise<INodeExecu
 	const node = ctx.getNode();
 	const continueOnFail = ctx.continueOnFail();
 
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const apiRoot = resolveApiRoot(credentials.baseUrl, credentials.allowUnencryptedHttp === true);
-	if (!apiRoot.ok) {
-		const { message, description } = apiRoot.failure;
-		throw new NodeOperationError(node, message, { description: `${description} Nothing was read.` });
+	const connection = await connect(ctx);
+	if (!connection.ok) {
+		const { message, description } = connection.failure;
+		return refuseAll(node, items.length, continueOnFail, message, `${description} Nothing was read.`);
 	}
-	const target: Target = {
-		request: authenticatedRequester(ctx, clock),
-		url: `${apiRoot.value}/get`,
-		credentialFields: credentialFieldsOf(credentials),
-	};
 
 	const fixed = !GET_MANY_PARAMETERS.some((name) => holdsExpression(node.parameters[name]));
 	const runs = fixed ? [0] : items.map((_, i) => i);
@@ -163,7 +143,7 @@ export async function executeGetMany(ctx: IExecuteFunctions): Promise<INodeExecu
 			output.push(errorItem(itemIndex, request.failure, {}));
 			continue;
 		}
-		const result = await read(target, request.value);
+		const result = await read(connection.value, request.value);
 		if (!result.ok) {
 			const { message, description, httpCode } = result.failure;
 			const error = apiError(node, runs.length > 1 ? `Item ${itemIndex}: ${message}` : message, description, itemIndex, httpCode);
@@ -178,3 +158,6 @@ export async function executeGetMany(ctx: IExecuteFunctions): Promise<INodeExecu
 	if (hints.length > 0) ctx.addExecutionHints(...hints);
 	return [output];
 }
+
+/** Item → Get Many: reads from /get, with its own parameters. */
+export const getMany: NodeOperation = { ...GET_MANY, properties: getManyProperties, execute: executeGetMany };

@@ -6,7 +6,7 @@ import type { GetQuery } from '../../transport/get';
 import { UNTAGGED } from '../../transport/get';
 import type { ValidationContext } from '../validation';
 import { parseTagName, parseTime } from '../validation';
-import type { ItemStatus, NormalisedItem } from './normalise';
+import type { ItemStatus, NormalisedItem } from '../../model/item';
 
 /**
  * What each filter of Get Many (and of the trigger's queries) asks the server, and how the

@@ -6,7 +6,7 @@ import type { Answered } from '../../transport/request';
 import type { RateLimit } from '../../transport/response';
 import type { CheckedFilter } from './filters';
 import { contradictedFilter, tagUnchecked } from './filters';
-import type { NormalisedItem } from './normalise';
+import type { NormalisedItem } from '../../model/item';
 
 /**
  * Reading every page of a query, the node's own paging: the protocol has no cursor, only

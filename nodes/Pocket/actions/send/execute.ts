@@ -1,36 +1,29 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { resolveApiRoot } from '../../transport/baseUrl';
-import type { Clock } from '../../transport/request';
-import { authenticatedRequester, credentialFieldsOf, CREDENTIAL_TYPE } from '../../transport/request';
+import type { NodeOperation } from '../../model/operation';
+import { connect, target } from '../../transport/connect';
 import type { SendSettings } from '../../transport/send';
-import { DEFAULT_SETTINGS, sendActions } from '../../transport/send';
+import { sendActions } from '../../transport/send';
+import { refuseAll } from '../errors';
 import type { OperationDefinition } from '../operations';
+import { OPERATIONS } from '../operations';
+import { callSettings, nonNegative } from '../parameters';
 import type { PocketAction } from '../validation';
 import type { Preparation } from './input';
 import { itemReader, prepareItem, readTagging } from './input';
 import type { Outcome } from './output';
-import { callFailedError, itemsFailed, outputItem, rejectedActionsError } from './output';
+import { callFailedError, outputItem, rejectedActionsError } from './output';
 
 /**
  * A send operation from input items to output items: read and validate every item, split the
  * valid ones into calls, send each call, and turn what happened to each item into its output.
  */
 
-const clock: Clock = { now: () => Date.now(), sleep };
-
 function readSettings(ctx: IExecuteFunctions): { settings: SendSettings; maxActionsPerCall: number } {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const number = (value: unknown, fallback: number) =>
-		typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
 	return {
-		maxActionsPerCall: Math.floor(number(options.maxActionsPerCall, 0)),
-		settings: {
-			timeoutMs: number(options.timeout, DEFAULT_SETTINGS.timeoutMs),
-			maxWaitSeconds: number(options.maxWait, DEFAULT_SETTINGS.maxWaitSeconds),
-			resendWhenUncertain: options.resendAfterTimeout === true,
-		},
+		maxActionsPerCall: Math.floor(nonNegative(options.maxActionsPerCall, 0)),
+		settings: { ...callSettings(options), resendWhenUncertain: options.resendAfterTimeout === true },
 	};
 }
 
@@ -48,20 +41,13 @@ export async function executeSend(ctx: IExecuteFunctions, definition: OperationD
 	const node = ctx.getNode();
 	const continueOnFail = ctx.continueOnFail();
 
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const apiRoot = resolveApiRoot(credentials.baseUrl, credentials.allowUnencryptedHttp === true);
-	/** A configuration problem: nothing is sent, and under Continue On Fail every item says so. */
-	const refuseAll = (message: string, description: string) => {
-		const error = new NodeOperationError(node, message, { description: `${description} None of the ${items.length} items was sent.` });
-		if (!continueOnFail) throw error;
-		return [itemsFailed(node, items.length, error)];
-	};
-	if (!apiRoot.ok) return refuseAll(apiRoot.failure.message, apiRoot.failure.description);
-	const url = `${apiRoot.value}/send`;
-	const credentialFields = credentialFieldsOf(credentials);
+	const refuse = (message: string, description: string) =>
+		refuseAll(node, items.length, continueOnFail, message, `${description} None of the ${items.length} items was sent.`);
+	const connection = await connect(ctx);
+	if (!connection.ok) return refuse(connection.failure.message, connection.failure.description);
 	const { settings, maxActionsPerCall } = readSettings(ctx);
 	const tagging = readTagging(ctx);
-	if (!tagging.ok) return refuseAll(`The Tagging options cannot be used: ${tagging.failure}`, 'Fix it in Tagging → Tag Rules.');
+	if (!tagging.ok) return refuse(`The Tagging options cannot be used: ${tagging.failure}`, 'Fix it in Tagging → Tag Rules.');
 
 	const outcomes: Outcome[] = new Array(items.length);
 	const actions: PocketAction[] = new Array(items.length);
@@ -83,11 +69,11 @@ export async function executeSend(ctx: IExecuteFunctions, definition: OperationD
 		outcomes[i] = prepared.failure;
 	}
 
-	const request = authenticatedRequester(ctx, clock);
+	const send = target(connection.value, 'send');
 	const calls = splitIntoCalls(valid, maxActionsPerCall);
 	for (let c = 0; c < calls.length; c++) {
 		const indexes = calls[c];
-		const sent = await sendActions({ request, url, credentialFields, actions: indexes.map((i) => actions[i]), settings, clock });
+		const sent = await sendActions({ ...send, actions: indexes.map((i) => actions[i]), settings });
 		if (sent.ok) {
 			const { value: results, rateLimit } = sent.value;
 			indexes.forEach((i, k) => (outcomes[i] = { kind: 'sent', action: actions[i], result: results[k], rateLimit }));
@@ -108,3 +94,9 @@ export async function executeSend(ctx: IExecuteFunctions, definition: OperationD
 	}
 	return [outcomes.map((outcome, i) => outputItem(node, i, outcome))];
 }
+
+/** The twelve send actions, one operation per row of the table (actions/operations.ts). */
+export const sendOperations: NodeOperation[] = OPERATIONS.map((definition) => {
+	const { resource, operation, name, menuLabel, description } = definition;
+	return { resource, operation, name, menuLabel, description, execute: async (ctx) => await executeSend(ctx, definition) };
+});

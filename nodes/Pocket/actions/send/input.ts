@@ -2,15 +2,16 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Result } from '../../result';
+import { describeValue } from '../../model/describeValue';
 import { failure, success } from '../../result';
-import { DATA_MODE } from '../description';
 import { FIELDS } from '../fields';
 import type { OperationDefinition } from '../operations';
+import { holdsExpression } from '../parameters';
 import { findOperationByAction, OPERATIONS } from '../operations';
 import type { TaggingOptions, TagRuleInput } from '../tagging';
 import { categoryNames, compileRules, deriveTags } from '../tagging';
 import type { PocketAction, RawFields, ValidationContext } from '../validation';
-import { describeInvalid, describeValue, normaliseTags, parseAction } from '../validation';
+import { describeInvalid, normaliseTags, parseAction } from '../validation';
 import type { InvalidOutcome } from './output';
 
 /**
@@ -18,6 +19,9 @@ import type { InvalidOutcome } from './output';
  * node's parameters (Define Below) or from the item's own JSON (Map Automatically), then
  * checked against its operation.
  */
+
+/** n8n's own names for the two ways of giving a node its values (as in its Postgres and Google Sheets nodes). */
+export const DATA_MODE = { define: 'defineBelow', autoMap: 'autoMapInputData' } as const;
 
 const KEY_OF_PARAM = new Map(Object.values(FIELDS).map((f) => [f.param, f.key]));
 
@@ -30,12 +34,6 @@ interface ItemInput {
 }
 
 type ItemReader = (itemIndex: number) => ItemInput;
-
-export function holdsExpression(value: unknown): boolean {
-	if (typeof value === 'string') return value.startsWith('=');
-	if (typeof value === 'object' && value !== null) return Object.values(value).some(holdsExpression);
-	return false;
-}
 
 /**
  * Reads a parameter per item only when it holds an expression: a fixed value is the same for

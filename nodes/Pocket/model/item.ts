@@ -1,14 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Result } from '../../result';
-import { failure, success } from '../../result';
-import { describeValue } from '../validation';
+import type { Result } from '../result';
+import { failure, success } from '../result';
+import { describeValue } from './describeValue';
 
 /**
  * One saved item in one shape, whatever the server sent: compatible servers differ in how they
  * encode flags ("0"/"1", "true"/"false", booleans), times (Unix seconds as strings or numbers,
  * ISO strings) and tags (a map, an array, or nothing at all). Pure: a page is normalised once,
- * where it is read (transport/get.ts).
+ * where it is read (transport/get.ts), and shared by Get Many and the trigger.
  */
 
 export type ItemStatus = 'unread' | 'archived' | 'deleted';

@@ -1,0 +1,60 @@
+// @ts-check
+'use strict';
+/**
+ * The benchmark's configurations and its command-line options (documented in bench/run.js).
+ */
+const path = require('node:path');
+
+/**
+ * @typedef {import('./measure').Config} Config
+ * @typedef {import('./profile').ProfileRequest} ProfileRequest
+ */
+
+const REPO_DIR = path.resolve(__dirname, '..');
+/** @type {Config[]} */
+const ALL_CONFIGS = ['pocket-define', 'pocket-automap', 'http-request', 'floor', 'get-many', 'rss-rules'];
+
+/** @param {string} name */
+function config(name) {
+	const found = ALL_CONFIGS.find((c) => c === name);
+	if (!found) throw new Error(`unknown configuration ${name}`);
+	return found;
+}
+
+/** @param {string[]} argv */
+function parseArgs(argv) {
+	const args = {
+		sizes: [100, 1000, 10000, 100000],
+		configs: ALL_CONFIGS,
+		limitSeconds: 120,
+		/** @type {ProfileRequest[]} */
+		profile: [],
+		profileMissed: false,
+		markdown: false,
+		out: path.join(REPO_DIR, 'docs', 'bench-results.json'),
+		/** @type {string | undefined} */
+		report: undefined,
+		/** @type {string | undefined} which server the test server is (test/server/server-kind.ts) */
+		serverKind: undefined,
+	};
+	for (let i = 0; i < argv.length; i++) {
+		const a = argv[i];
+		const next = () => argv[++i];
+		if (a === '--sizes') args.sizes = next().split(',').map(Number);
+		else if (a === '--configs') args.configs = next().split(',').map(config);
+		else if (a === '--limit-seconds') args.limitSeconds = Number(next());
+		else if (a === '--profile') args.profile = next().split(',').map((s) => {
+			const [name, n] = s.split(':');
+			return { config: config(name), n: Number(n) };
+		});
+		else if (a === '--markdown') args.markdown = true;
+		else if (a === '--profile-missed') args.profileMissed = true;
+		else if (a === '--out') args.out = path.resolve(next());
+		else if (a === '--report') args.report = path.resolve(next());
+		else if (a === '--server-kind') args.serverKind = next();
+		else throw new Error(`unknown option ${a}`);
+	}
+	return args;
+}
+
+module.exports = { REPO_DIR, ALL_CONFIGS, parseArgs };
