@@ -2,8 +2,8 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { apiError } from '../Pocket/actions/errors';
-import type { ReadLimits, ReadResult } from '../Pocket/actions/getMany/paging';
-import { DEFAULT_PAGE_SIZE, readItems } from '../Pocket/actions/getMany/paging';
+import type { ReadLimits, ReadResult } from '../Pocket/actions/paging';
+import { DEFAULT_PAGE_SIZE, readItems } from '../Pocket/actions/paging';
 import { connect, target } from '../Pocket/transport/connect';
 import type { GetQuery } from '../Pocket/transport/get';
 import { DEFAULT_GET_SETTINGS, fetchPage } from '../Pocket/transport/get';

@@ -2,8 +2,8 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { UNTAGGED } from '../../transport/get';
 import { maxWaitOption, timeoutOption } from '../parameters';
-import { FAVORITE } from './filters';
-import { DEFAULT_PAGE_SIZE } from './paging';
+import { FAVORITE } from '../filters';
+import { DEFAULT_PAGE_SIZE } from '../paging';
 
 /**
  * Item → Get Many: the one operation that reads (`/get`) rather than sends. Its menu entry

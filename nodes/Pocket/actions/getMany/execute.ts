@@ -12,10 +12,10 @@ import type { RateLimit, RateLimitWindow } from '../../transport/response';
 import { apiError, describeIndexes, errorItem, refuseAll } from '../errors';
 import { callSettings, holdsExpression, nonNegative } from '../parameters';
 import { GET_MANY, GET_MANY_PARAMETERS, getManyProperties } from './description';
-import type { CheckedFilter } from './filters';
-import { queryOf } from './filters';
-import type { ReadLimits, ReadResult } from './paging';
-import { DEFAULT_PAGE_SIZE, MAX_PAGES, readItems } from './paging';
+import type { CheckedFilter } from '../filters';
+import { queryOf } from '../filters';
+import type { ReadLimits, ReadResult } from '../paging';
+import { DEFAULT_PAGE_SIZE, MAX_PAGES, readItems } from '../paging';
 
 /**
  * Item → Get Many from input items to output items. n8n evaluates a node's parameters per input

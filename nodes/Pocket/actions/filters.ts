@@ -1,12 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Result } from '../../result';
-import { failure, success } from '../../result';
-import type { GetQuery } from '../../transport/get';
-import { UNTAGGED } from '../../transport/get';
-import type { ValidationContext } from '../validation';
-import { parseTagName, parseTime } from '../validation';
-import type { ItemStatus, NormalisedItem } from '../../model/item';
+import type { Result } from '../result';
+import { failure, success } from '../result';
+import type { GetQuery } from '../transport/get';
+import { UNTAGGED } from '../transport/get';
+import type { ValidationContext } from './validation';
+import { parseTagName, parseTime } from './validation';
+import type { ItemStatus, NormalisedItem } from '../model/item';
 
 /**
  * What each filter of Get Many (and of the trigger's queries) asks the server, and how the

@@ -1,12 +1,12 @@
-import type { Result } from '../../result';
-import { failure, success } from '../../result';
-import type { Failure } from '../../transport/failures';
-import type { GetPage, GetQuery } from '../../transport/get';
-import type { Answered } from '../../transport/request';
-import type { RateLimit } from '../../transport/response';
+import type { Result } from '../result';
+import { failure, success } from '../result';
+import type { Failure } from '../transport/failures';
+import type { GetPage, GetQuery } from '../transport/get';
+import type { Answered } from '../transport/request';
+import type { RateLimit } from '../transport/response';
 import type { CheckedFilter } from './filters';
 import { contradictedFilter, tagUnchecked } from './filters';
-import type { NormalisedItem } from '../../model/item';
+import type { NormalisedItem } from '../model/item';
 
 /**
  * Reading every page of a query, the node's own paging: the protocol has no cursor, only
