@@ -31,11 +31,13 @@ const { E2E_SETUP_TIMEOUT_MS, startE2eStack } = require('./setup');
  */
 
 /**
- * The test server's variants the import must work on; one line each. The open-pocket-like one
- * joins when test/server has it: `{ label: 'open-pocket-like', options: { kind: 'open-pocket' } }`.
+ * The test server's variants the import must work on; one line each.
  * @type {ServerVariant[]}
  */
-const SERVER_VARIANTS = [{ label: 'Pocket-like', options: {} }];
+const SERVER_VARIANTS = [
+	{ label: 'Pocket-like', options: {} },
+	{ label: 'open-pocket-like', options: { kind: 'open-pocket' } },
+];
 
 const CONSUMER_KEY = 'e2e-import-consumer-key';
 const ACCESS_TOKEN = 'e2e-import-access-token';
