@@ -2,17 +2,18 @@
 'use strict';
 /**
  * End-to-end: the import example (examples/pocket-import.json) published in a real n8n, its form
- * used the way a browser uses it (the form page, a multipart upload, the waiting page's status
- * polls, the completion page and its resume POST), with real Pocket exports: the ZIP of CSV
- * files, one CSV file, and the legacy ril_export.html (test/fixtures/pocket-export.js). Every
- * upload is checked three ways: what n8n's own nodes read from the file (the execution's run
- * data), what the result page says, and what the server holds afterwards, exactly; the ZIP is
+ * used the way a browser uses it (scripts/runtime/form-client.js: the form page, a multipart
+ * upload, the waiting page's status polls, the completion page and its resume POST), with real
+ * Pocket exports: the ZIP of CSV files, one CSV file, and the legacy ril_export.html
+ * (test/fixtures/pocket-export.js). Every upload is checked three ways: what n8n's own nodes
+ * read from the file (the execution's run data), what the result page says, and what the server holds afterwards, exactly; the ZIP is
  * then uploaded again and must add nothing (issue 21).
  */
 const path = require('node:path');
 const { REPO_DIR } = require('../../scripts/runtime/config');
 const { loadExample } = require('../../scripts/runtime/examples');
 const { nodeOutput } = require('../../scripts/runtime/executions');
+const { formPage: readFormPage, submitForm } = require('../../scripts/runtime/form-client');
 const { startPocketServer } = require('../../scripts/runtime/process');
 const { exportCsv, exportItems, exportZip, expectedItem, isArchived, legacyHtml } = require('../fixtures/pocket-export');
 const { E2E_SETUP_TIMEOUT_MS, startE2eStack } = require('./setup');
@@ -24,9 +25,8 @@ const { E2E_SETUP_TIMEOUT_MS, startE2eStack } = require('./setup');
  * @typedef {import('../server/pocket-server').StoredItem} StoredItem
  * @typedef {import('../fixtures/pocket-export').ExportItem} ExportItem
  * @typedef {import('n8n-workflow').IDataObject} IDataObject
- * @typedef {{ name: string, type: string, data: Buffer | string }} Upload
- * @typedef {{ counts: Record<'saved' | 'archived' | 'skipped' | 'failed', number>, title: string, message: string, files: Array<{ fileName: string, text: string }> }} ResultPage
- * @typedef {{ executionId: string, page: ResultPage, runData: import('n8n-workflow').IRunData, status: string | undefined }} Submission
+ * @typedef {import('../../scripts/runtime/form-client').Upload} Upload
+ * @typedef {import('../../scripts/runtime/form-client').Submission} Submission
  * @typedef {{ label: string, options: Partial<PocketServerOptions> }} ServerVariant
  */
 
@@ -64,81 +64,21 @@ const targets = [];
 
 const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * The form page, as a browser first loads it.
- * @param {string} formPath
- */
-async function formPage(formPath) {
-	const res = await fetch(`${stack.n8n.url}/form/${formPath}`);
-	return { status: res.status, html: await res.text() };
-}
+/** @param {string} formPath */
+const formPage = (formPath) => readFormPage(stack.n8n.url, formPath);
 
 /**
- * The counts, the text and the downloads of a completion page.
- * @param {string} html
- * @returns {ResultPage}
- */
-function readResultPage(html) {
-	const title = (/<h1>([\s\S]*?)<\/h1>/.exec(html)?.[1] ?? '').trim();
-	const message = (/<p style="white-space: pre-line;">([\s\S]*?)<\/p>/.exec(html)?.[1] ?? '').trim();
-	/** @param {string} label */
-	const count = (label) => {
-		const m = new RegExp(`${label}[^:]*: (\\d+)`).exec(message);
-		return m ? Number(m[1]) : NaN;
-	};
-	const encoded = /JSON\.parse\(decodeURIComponent\("([^"]*)"\)\)/.exec(html)?.[1] ?? '';
-	/** @type {Array<{ fileName: string, data: string | { type: 'Buffer', data: number[] } }>} */
-	const binaries = encoded ? JSON.parse(decodeURIComponent(encoded)) : [];
-	const files = binaries.map((b) => ({
-		fileName: b.fileName,
-		text: typeof b.data === 'string' ? Buffer.from(b.data, 'latin1').toString('utf8') : Buffer.from(b.data.data).toString('utf8'),
-	}));
-	return { title, message, files, counts: { saved: count('Saved'), archived: count('Archived'), skipped: count('Skipped'), failed: count('Failed') } };
-}
-
-/**
- * Uploads a file through the form as a browser does: the multipart POST (the file under the
- * name of the page's file input), then the waiting page's status polls until the completion
- * page is ready, the completion page itself, and its POST that lets the run finish.
+ * Uploads a file through the form as a browser does (scripts/runtime/form-client.js), checking
+ * each step: the page's file input, the waiting page's status before the completion page.
  * @param {string} formPath
  * @param {Upload} upload
  * @returns {Promise<Submission>}
  */
 async function submit(formPath, upload) {
-	const page = await formPage(formPath);
-	expect(page.status).toBe(200);
-	const input = /<input[^>]*type='file'[^>]*>/.exec(page.html)?.[0] ?? '';
-	const fieldName = /name='([^']+)'/.exec(input)?.[1];
-	expect(fieldName).toBe('field-0');
-	expect(input).toContain("accept='.zip, .csv, .html, .htm'");
-
-	const form = new FormData();
-	form.append(String(fieldName), new Blob([upload.data], { type: upload.type }), upload.name);
-	const posted = await fetch(`${stack.n8n.url}/form/${formPath}`, { method: 'POST', body: form });
-	expect(posted.status).toBe(200);
-	const { formWaitingUrl } = /** @type {{ formWaitingUrl: string }} */ (await posted.json());
-	const waiting = new URL(formWaitingUrl);
-	const executionId = waiting.pathname.split('/').pop() ?? '';
-
-	const statusUrl = new URL(waiting);
-	statusUrl.pathname += '/n8n-execution-status';
-	let status = '';
-	for (const started = Date.now(); Date.now() - started < 120000; await sleep(250)) {
-		status = (await (await fetch(statusUrl)).text()).trim();
-		if (status !== 'running' && status !== 'new' && status !== 'unknown') break;
-	}
-	expect({ executionId, status }).toEqual({ executionId, status: 'form-waiting' });
-
-	const completion = await fetch(waiting);
-	expect(completion.status).toBe(200);
-	const resultPage = readResultPage(await completion.text());
-	// The completion page resumes the paused run with an empty POST, then polls until it ends.
-	await fetch(waiting, { method: 'POST', body: '{}' });
-	for (const started = Date.now(); Date.now() - started < 60000 && ['form-waiting', 'waiting', 'running'].includes(status); await sleep(250)) {
-		status = (await (await fetch(statusUrl)).text()).trim();
-	}
-	const finished = await stack.client.waitForExecution(executionId, 60000);
-	return { executionId, page: resultPage, runData: finished.runData, status: finished.status };
+	const submission = await submitForm({ client: stack.client, n8nUrl: stack.n8n.url, formPath, upload });
+	expect(submission.fileInput).toEqual({ name: 'field-0', accept: '.zip, .csv, .html, .htm' });
+	expect({ executionId: submission.executionId, status: submission.waitingStatus }).toEqual({ executionId: submission.executionId, status: 'form-waiting' });
+	return submission;
 }
 
 /** @param {ExportItem[]} items */
