@@ -283,7 +283,9 @@ function packPackage({ build = true } = {}) {
 		log(`built (${elapsed(start)})`);
 	}
 	start = Date.now();
-	const dest = path.join(cacheDir(), 'pack');
+	// A folder of this process's own: runs from other checkouts share the cache, and one pack
+	// could replace another's tarball between its pack and its install.
+	const dest = path.join(cacheDir(), 'pack', String(process.pid));
 	fs.rmSync(dest, { recursive: true, force: true });
 	fs.mkdirSync(dest, { recursive: true });
 	const out = run('npm', ['pack', '--json', '--pack-destination', dest], { cwd: REPO_DIR });
