@@ -85,7 +85,8 @@ function addFields(json: IDataObject): Pick<ItemInput, 'raw' | 'noLink' | 'readF
 		return value;
 	};
 	const url = pick('url', 'link', json.link);
-	const tags = isAbsent(json.tags) ? pick('tags', 'categories', isAbsent(json.categories) ? undefined : categoryNames(json.categories)) : exportTags(json.tags);
+	const categories = isAbsent(json.tags) && !isAbsent(json.categories) ? categoryNames(json.categories) : undefined;
+	const tags = isAbsent(json.tags) ? pick('tags', 'categories', categories) : exportTags(json.tags);
 	const time = pick('time', 'time_added', json.time_added);
 	return { raw: { ...json, url, tags, time }, noLink: isAbsent(url), readFrom, archive: exportArchive(json.status) };
 }
