@@ -24,13 +24,30 @@
 const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * A GET that is tried again when the connection drops: while n8n is busy with a large run it
+ * closes idle keep-alive connections, and the next poll on one of them fails with ECONNRESET.
+ * @param {URL | string} url
+ */
+async function getText(url) {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			const res = await fetch(url);
+			return { status: res.status, text: await res.text() };
+		} catch (err) {
+			if (attempt === 5) throw err;
+			await sleep(500 * attempt);
+		}
+	}
+}
+
+/**
  * The form page, as a browser first loads it.
  * @param {string} n8nUrl
  * @param {string} formPath
  */
 async function formPage(n8nUrl, formPath) {
-	const res = await fetch(`${n8nUrl}/form/${formPath}`);
-	return { status: res.status, html: await res.text() };
+	const res = await getText(`${n8nUrl}/form/${formPath}`);
+	return { status: res.status, html: res.text };
 }
 
 /**
@@ -80,19 +97,19 @@ async function submitForm({ client, n8nUrl, formPath, upload, timeoutMs = 120000
 	statusUrl.pathname += '/n8n-execution-status';
 	let status = '';
 	for (const polling = Date.now(); Date.now() - polling < timeoutMs; await sleep(250)) {
-		status = (await (await fetch(statusUrl)).text()).trim();
+		status = (await getText(statusUrl)).text.trim();
 		if (status !== 'running' && status !== 'new' && status !== 'unknown') break;
 	}
 	const waitingStatus = status;
 
-	const completion = await fetch(waiting);
+	const completion = await getText(waiting);
 	if (completion.status !== 200) throw new Error(`the completion page answered ${completion.status}`);
-	const resultPage = readResultPage(await completion.text());
+	const resultPage = readResultPage(completion.text);
 	const completionMs = Date.now() - started;
 	// The completion page resumes the paused run with an empty POST, then polls until it ends.
 	await fetch(waiting, { method: 'POST', body: '{}' });
 	for (const polling = Date.now(); Date.now() - polling < 60000 && ['form-waiting', 'waiting', 'running'].includes(status); await sleep(250)) {
-		status = (await (await fetch(statusUrl)).text()).trim();
+		status = (await getText(statusUrl)).text.trim();
 	}
 	const finished = await client.waitForExecution(executionId, 60000);
 	return { executionId, page: resultPage, runData: finished.runData, status: finished.status, fileInput, waitingStatus, completionMs };
