@@ -3,11 +3,11 @@
  * filters as sent and as checked on an item (filters.ts), and the paging loop (paging.ts) against
  * scripted servers.
  */
-import { contradictedFilter, domainOf, queryOf } from '../nodes/Pocket/actions/filters';
+import { contradictedFilter, domainOf, queryOf } from '../nodes/Pocket/actions/getMany/filters';
 import { normaliseEntry } from '../nodes/Pocket/model/item';
 import type { NormalisedItem } from '../nodes/Pocket/model/item';
-import type { PageFetcher } from '../nodes/Pocket/actions/paging';
-import { MAX_PAGES, readItems } from '../nodes/Pocket/actions/paging';
+import type { PageFetcher } from '../nodes/Pocket/actions/getMany/paging';
+import { MAX_PAGES, readItems } from '../nodes/Pocket/actions/getMany/paging';
 import { success } from '../nodes/Pocket/result';
 import type { GetQuery } from '../nodes/Pocket/transport/get';
 

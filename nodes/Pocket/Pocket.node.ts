@@ -3,7 +3,6 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeProperties } from './actions/description';
 import { route } from './actions/router';
-import { testPocketCredential } from './transport/credentialTest';
 
 export class Pocket implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,12 +17,9 @@ export class Pocket implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		// A literal, not CREDENTIAL_TYPE: n8n's lint pairs a credential with its testedBy by name.
-		credentials: [{ name: 'pocketApi', required: true, testedBy: 'pocketApiTest' }],
+		credentials: [{ name: 'pocketApi', required: true }],
 		properties: nodeProperties,
 	};
-
-	methods = { credentialTest: { pocketApiTest: testPocketCredential } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route(this);

@@ -1,5 +1,5 @@
 import type { HttpAnswer, RateLimit } from './response';
-import { AnswerTooDeep, AnswerTooLarge, announcedWait, DeadlineExceeded, header, isRateLimitExhausted, serverSays } from './response';
+import { AnswerTooDeep, AnswerTooLarge, announcedWait, bodyReason, DeadlineExceeded, header, isRateLimitExhausted, serverSays } from './response';
 
 /**
  * What a failed exchange means, as data: for each kind of HTTP status and of network error,
@@ -25,6 +25,8 @@ export interface Failure {
 	description: string;
 	applied: Applied;
 	httpCode?: string;
+	/** The server's own reason for a non-2xx answer (X-Error, or the JSON body's message), cleaned of secrets. */
+	reason?: string;
 	rateLimit?: RateLimit;
 	/**
 	 * Present when the server certainly applied nothing and a later try may succeed: wait
@@ -73,6 +75,7 @@ type StatusClass =
 	| 'unavailable'
 	| 'gatewayUnavailable'
 	| 'malformed'
+	| 'invalid'
 	| 'unauthorized'
 	| 'forbidden'
 	| 'notFound'
@@ -87,6 +90,7 @@ const STATUS_CLASS: Record<number, StatusClass> = {
 	404: 'notFound',
 	405: 'notFound',
 	415: 'unsupportedType',
+	422: 'malformed',
 	429: 'rateLimited',
 	503: 'unavailable',
 };
@@ -145,6 +149,14 @@ const STATUS_POLICY: Record<StatusClass, FailurePolicy<StatusContext>> = {
 		advice: () =>
 			'The node validates every action before sending; if this persists, the server may not support one of the actions used.',
 	},
+	// A server error whose reason is a failed validation (open-pocket's Fastify answers its schema
+	// checks with 500): the request was refused before anything was applied, and is refused again.
+	invalid: {
+		applied: 'no',
+		retry: false,
+		message: (c) => `The server refused the request as invalid (HTTP ${c.status}).${c.says}`,
+		advice: () => 'The same request is refused every time, so it was not tried again; the server\'s reason names what it did not accept.',
+	},
 	unauthorized: {
 		applied: 'no',
 		retry: false,
@@ -184,12 +196,35 @@ const STATUS_POLICY: Record<StatusClass, FailurePolicy<StatusContext>> = {
 	},
 };
 
-function statusClass(answer: HttpAnswer, rateLimit: RateLimit | undefined): StatusClass {
+/**
+ * Words by which a server's reason names a failed validation of the request (JSON schema
+ * validators, Fastify, express-validator, Pocket's "Invalid request"): such an answer is the
+ * same on every try, whatever its status.
+ */
+const VALIDATION_REASONS: RegExp[] = [
+	/\bmust (?:be|match|have|not|equal|contain)\b/i,
+	/\bshould (?:be|match|have)\b/i,
+	/\bvalidation\b/i,
+	/\binvalid (?:request|parameter|value|body|input|format)/i,
+	/\bFST_ERR_VALIDATION\b/,
+	/\bis required\b/i,
+];
+
+export const namesValidationFailure = (reason: string | undefined): boolean =>
+	reason !== undefined && VALIDATION_REASONS.some((pattern) => pattern.test(reason));
+
+/** The server's own reason: X-Error, else the JSON body's message. */
+function reasonOf(answer: HttpAnswer): string | undefined {
+	return header(answer.headers, 'X-Error')?.trim() || bodyReason(answer.body);
+}
+
+function statusClass(answer: HttpAnswer, rateLimit: RateLimit | undefined, reason: string | undefined): StatusClass {
 	const status = answer.statusCode;
 	if (status >= 300 && status < 400) return 'redirect';
 	// Pocket signals an exhausted quota with 403 and a zero counter, not only with 429.
 	if (status === 403 && isRateLimitExhausted(rateLimit)) return 'rateLimited';
 	if (status === 503 && serverSays(answer.headers) === '') return 'gatewayUnavailable';
+	if (status >= 500 && status !== 503 && namesValidationFailure(reason)) return 'invalid';
 	return STATUS_CLASS[status] ?? (status >= 500 ? 'serverError' : 'unexpected');
 }
 
@@ -209,14 +244,20 @@ function explain<C>(
 /** Turns a non-2xx answer into a failure, marking those that are safe to retry. */
 export function classifyHttpError(answer: HttpAnswer, endpoint: Endpoint, rateLimit: RateLimit | undefined, now: number): Failure {
 	const status = answer.statusCode;
-	const failureClass = statusClass(answer, rateLimit);
+	const reason = reasonOf(answer);
+	const failureClass = statusClass(answer, rateLimit, reason);
 	const policy = STATUS_POLICY[failureClass];
 	const waitSeconds = policy.retry ? announcedWait(answer, rateLimit, now) : undefined;
 	const context: StatusContext = { status, answer, endpoint, says: serverSays(answer.headers), waitSeconds };
+	const explained = explain(policy, context, endpoint, failureClass);
+	// X-Error is already in the message; a reason only in the body goes to the description.
+	const bodySays = context.says === '' && reason !== undefined ? ` The server said: ${JSON.stringify(reason)}.` : '';
 	return {
 		kind: 'http',
-		...explain(policy, context, endpoint, failureClass),
+		...explained,
+		description: `${explained.description}${bodySays}`,
 		httpCode: String(status),
+		...(reason === undefined ? {} : { reason }),
 		rateLimit,
 		...(policy.retry ? { retry: { waitSeconds } } : {}),
 	};
@@ -298,7 +339,7 @@ function describeError(error: unknown): { code: string | undefined; texts: strin
 
 function networkClass(code: string | undefined, texts: string[]): NetworkClass {
 	if (code === 'ECONNREFUSED') return 'refused';
-	if (code !== undefined && code in NEVER_CONNECTED) return 'unreachable';
+	if (code !== undefined && Object.hasOwn(NEVER_CONNECTED, code)) return 'unreachable';
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || texts.some((t) => /timeout/i.test(t))) return 'timedOut';
 	return 'dropped';
 }
@@ -311,7 +352,7 @@ export function classifyNetworkError(error: unknown, endpoint: Endpoint, timeout
 	const { code, texts } = describeError(error);
 	const failureClass = networkClass(code, texts);
 	const policy = NETWORK_POLICY[failureClass];
-	const context: NetworkContext = { endpoint, timeoutMs, reason: code === undefined ? '' : (NEVER_CONNECTED[code] ?? '') };
+	const context: NetworkContext = { endpoint, timeoutMs, reason: code !== undefined && Object.hasOwn(NEVER_CONNECTED, code) ? NEVER_CONNECTED[code] : '' };
 	return {
 		kind: 'network',
 		...explain(policy, context, endpoint, failureClass),
@@ -319,31 +360,48 @@ export function classifyNetworkError(error: unknown, endpoint: Endpoint, timeout
 	};
 }
 
-/** What a failed sign-in carries through n8n, which wraps the error its preAuthentication throws. */
-const SIGN_IN_MARK = 'Pocket sign-in failed: ';
+/** A failure as the one text a place without a description shows (n8n's credential Test). */
+export function failureText({ message, description }: Pick<Failure, 'message' | 'description'>): string {
+	return `${message}${/[.!?]$/.test(message) ? '' : '.'} ${description}`;
+}
 
-/** The error the credential's sign-in throws: the failure, readable again by `classifyThrown`. */
+/**
+ * Failed sign-ins by the text of their error. n8n wraps the error the credential's
+ * preAuthentication throws (NodeApiError drops an Error cause) and keeps only its message, in
+ * `messages`; that text is also what n8n's credential Test shows as it is. So the text is
+ * plain words, and the failure behind it is found again here, in the same process.
+ */
+const signInFailures = new Map<string, Failure>();
+const MAX_REMEMBERED_SIGN_INS = 100;
+
+/** The error the credential's sign-in throws: its failure in words, readable again by `classifyThrown`. */
 export function signInError(failed: Failure): Error {
 	const { kind, message, description, applied, httpCode } = failed;
-	return new Error(`${SIGN_IN_MARK}${JSON.stringify({ kind, message, description, applied, httpCode })}`);
+	const text = `Signing in failed: ${failureText(failed)}`;
+	signInFailures.delete(text);
+	signInFailures.set(text, { kind, message, description, applied, ...(httpCode === undefined ? {} : { httpCode }) });
+	if (signInFailures.size > MAX_REMEMBERED_SIGN_INS) signInFailures.delete(signInFailures.keys().next().value as string);
+	return new Error(text);
 }
 
 function readSignInError(texts: string[]): Failure | undefined {
-	const text = texts.find((t) => t.startsWith(SIGN_IN_MARK));
-	if (text === undefined) return undefined;
-	try {
-		const { message, description, httpCode } = JSON.parse(text.slice(SIGN_IN_MARK.length)) as Partial<Failure>;
-		if (typeof message !== 'string' || typeof description !== 'string') return undefined;
-		return { kind: 'signIn', message, description, applied: 'no', ...(typeof httpCode === 'string' ? { httpCode } : {}) };
-	} catch {
-		return undefined;
+	for (const text of texts) {
+		const failure = signInFailures.get(text);
+		if (failure) return { ...failure, kind: 'signIn', applied: 'no' };
 	}
+	return undefined;
+}
+
+/** Whether a thrown error is the credential's sign-in failing (signInError), whatever n8n wrapped it in. */
+export function isSignInError(error: unknown): boolean {
+	return readSignInError(describeError(error).texts) !== undefined;
 }
 
 /**
  * Whatever a request threw: the node's own deadline and size limit, a failed sign-in, or a
  * network error.
  */
+
 export function classifyThrown(error: unknown, endpoint: Endpoint, timeoutMs: number): Failure {
 	if (error instanceof DeadlineExceeded) return classifyNetworkError({ code: 'ETIMEDOUT' }, endpoint, timeoutMs);
 	if (error instanceof AnswerTooLarge) {

@@ -2,8 +2,8 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { UNTAGGED } from '../../transport/get';
 import { maxWaitOption, timeoutOption } from '../parameters';
-import { FAVORITE } from '../filters';
-import { DEFAULT_PAGE_SIZE } from '../paging';
+import { FAVORITE } from './filters';
+import { DEFAULT_PAGE_SIZE } from './paging';
 
 /**
  * Item → Get Many: the one operation that reads (`/get`) rather than sends. Its menu entry
@@ -114,6 +114,14 @@ export const getManyProperties: INodeProperties[] = [
 				typeOptions: { minValue: 1 },
 				default: pageSize,
 				description: `Items asked for in each call. ${DEFAULT_PAGE_SIZE} is accepted by every server; larger pages mean fewer calls on servers that allow them.`,
+			},
+			{
+				displayName: 'Return Unchecked Items',
+				name: 'returnUnchecked',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to return items a filter could not be checked on (a server that sends no tags cannot show which items have a tag), each marked in "unchecked". Off: such a read stops with an error, since items that may not match are unsafe to archive or delete.',
 			},
 			timeoutOption,
 		],

@@ -1,46 +1,62 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeExecutionHint } from 'n8n-workflow';
 
 import type { NodeOperation } from '../../model/operation';
-import { connect, target } from '../../transport/connect';
+import { connect } from '../../transport/connect';
 import type { SendSettings } from '../../transport/send';
-import { sendActions } from '../../transport/send';
 import { apiError, describeIndexes, refuseAll } from '../errors';
 import type { OperationDefinition } from '../operations';
 import { OPERATIONS } from '../operations';
 import { callSettings, nonNegative } from '../parameters';
-import { readSavedItems, savedUrls } from '../savedUrls';
+import type { PocketAction } from '../validation';
 import type { ArchiveRequest } from './archive';
-import { archiveAfterAdd, savedId } from './archive';
+import { archiveAfterAdd } from './archive';
+import { addEach, sendInCalls, splitIntoCalls } from './calls';
 import type { Preparation, PreparedItem } from './input';
 import { itemReader, prepareItem, readTagging } from './input';
+import type { AccountReader } from './landing';
+import { landTags } from './landing';
 import type { Outcome } from './output';
-import { callFailedError, outputItem, rejectedActionsError } from './output';
+import { outputItem, rejectedActionsError, unconfirmedTags, unlandedTagsError } from './output';
 import { skipSaved } from './skip';
+import type { TagLandingMode } from './tags';
+import { idOf, tagLandingMode } from './tags';
 
 /**
  * A send operation from input items to output items: read and validate every item, split the
- * valid ones into calls, send each call, and turn what happened to each item into its output.
+ * valid ones into calls, send each call, land the tags of the added items, and turn what
+ * happened to each item into its output.
  */
 
-function readSettings(ctx: IExecuteFunctions, definition: OperationDefinition): { settings: SendSettings; maxActionsPerCall: number; skipExisting: boolean } {
+function readSettings(
+	ctx: IExecuteFunctions,
+	definition: OperationDefinition,
+): { settings: SendSettings; maxActionsPerCall: number; tagLanding: TagLandingMode; skipExisting: boolean } {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	return {
 		maxActionsPerCall: Math.floor(nonNegative(options.maxActionsPerCall, 0)),
 		settings: { ...callSettings(options), resendWhenUncertain: options.resendAfterTimeout === true },
+		tagLanding: tagLandingMode(options.tagLanding),
 		skipExisting: definition.action === 'add' && options.skipExisting === true,
 	};
 }
 
-/** The input indexes of each call, in order; one call for everything when uncapped. */
-export function splitIntoCalls(indexes: number[], maxActionsPerCall: number): number[][] {
-	if (indexes.length === 0) return [];
-	if (maxActionsPerCall <= 0) return [indexes];
-	const calls: number[][] = [];
-	for (let i = 0; i < indexes.length; i += maxActionsPerCall) calls.push(indexes.slice(i, i + maxActionsPerCall));
-	return calls;
+/** The run's warning when added items carry tags the server did not confirm. */
+function tagsHint(outcomes: Outcome[], mode: TagLandingMode): NodeExecutionHint[] {
+	const unconfirmed = unconfirmedTags(outcomes);
+	if (unconfirmed.length === 0) return [];
+	const what =
+		mode === 'trust'
+			? 'Set Options → Save Tags to "Check and Complete" to have the node add them, or check them on the server.'
+			: "Each item's tags.reason says why; add the tags with Item → Add Tags once the cause is fixed.";
+	return [
+		{
+			type: 'warning',
+			message: `The tags of ${unconfirmed.length} saved item(s) are not confirmed by the server (items ${describeIndexes(unconfirmed.map((u) => u.index))}). ${what}`,
+		},
+	];
 }
 
-export async function executeSend(ctx: IExecuteFunctions, definition: OperationDefinition): Promise<INodeExecutionData[][]> {
+export async function executeSend(ctx: IExecuteFunctions, definition: OperationDefinition, readAccount: AccountReader): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const node = ctx.getNode();
 	const continueOnFail = ctx.continueOnFail();
@@ -49,7 +65,7 @@ export async function executeSend(ctx: IExecuteFunctions, definition: OperationD
 		refuseAll(node, items.length, continueOnFail, message, `${description} None of the ${items.length} items was sent.`);
 	const connection = await connect(ctx);
 	if (!connection.ok) return refuse(connection.failure.message, connection.failure.description);
-	const { settings, maxActionsPerCall, skipExisting } = readSettings(ctx, definition);
+	const { settings, maxActionsPerCall, tagLanding, skipExisting } = readSettings(ctx, definition);
 	const tagging = readTagging(ctx);
 	if (!tagging.ok) return refuse(`The Tagging options cannot be used: ${tagging.failure}`, 'Fix it in Tagging → Tag Rules.');
 
@@ -76,55 +92,50 @@ export async function executeSend(ctx: IExecuteFunctions, definition: OperationD
 	const hints: NodeExecutionHint[] = [];
 	const toArchive: ArchiveRequest[] = [];
 	if (skipExisting && valid.length > 0) {
-		const read = await readSavedItems(connection.value, settings);
+		const read = await readAccount(connection.value, settings);
 		if (!read.ok) {
 			return refuse(`Skip URLs Already Saved could not read the saved URLs: ${read.failure.message}`, read.failure.description);
 		}
-		const skipping = skipSaved(valid, prepared, savedUrls(read.value.items));
+		const skipping = skipSaved(valid, prepared, read.value);
 		for (const [i, outcome] of skipping.skipped) outcomes[i] = outcome;
 		toArchive.push(...skipping.toArchive);
 		valid = skipping.send;
 		hints.push({
 			type: 'info',
-			message: `Skipped ${skipping.skipped.size} of ${items.length} items: ${skipping.alreadySaved} already saved, ${skipping.repeated} with the URL of an earlier item (the ${read.value.items.length} saved items were read in ${read.value.pages} call(s)).`,
+			message: `Skipped ${skipping.skipped.size} of ${items.length} items: ${skipping.alreadySaved} already saved, ${skipping.repeated} with the URL of an earlier item (${read.value.length} saved items read).`,
 		});
 	}
 
-	const send = target(connection.value, 'send');
-	const split = (indexes: number[]) => splitIntoCalls(indexes, maxActionsPerCall);
-	const calls = split(valid);
-	for (let c = 0; c < calls.length; c++) {
-		const indexes = calls[c];
-		const sent = await sendActions({ ...send, actions: indexes.map((i) => prepared[i].action), settings });
-		if (sent.ok) {
-			const { value: results, rateLimit } = sent.value;
-			indexes.forEach((i, k) => (outcomes[i] = { kind: 'sent', action: prepared[i].action, result: results[k], rateLimit }));
-			continue;
-		}
-		if (!continueOnFail) throw callFailedError(node, { failure: sent.failure, call: c + 1, calls, outcomes });
-		for (const i of indexes) {
-			outcomes[i] = { kind: 'call-failed', action: prepared[i].action, failure: sent.failure, call: c + 1, calls: calls.length };
-		}
-		// A server that failed one call is not sent more: the rest are reported as not sent.
-		for (const i of calls.slice(c + 1).flat()) outcomes[i] = { kind: 'not-sent', action: prepared[i].action, failedCall: c + 1 };
-		break;
-	}
+	const actions: PocketAction[] = new Array(items.length);
+	for (const i of valid) actions[i] = prepared[i].action;
+	const dispatch = { node, connection: connection.value, actions, outcomes, settings };
+	// "One /add Call per Item" sends the adds through /add, any other action of the batch through /send.
+	const throughAdd = tagLanding === 'addEndpoint' ? valid.filter((i) => actions[i].action === 'add') : [];
+	const throughSend = throughAdd.length === 0 ? valid : valid.filter((i) => actions[i].action !== 'add');
+	const stopped = (await sendInCalls(dispatch, throughSend, maxActionsPerCall)) ?? (await addEach(dispatch, throughAdd));
+	for (const i of throughAdd) outcomes[i] ??= { kind: 'not-sent', action: actions[i], failedCall: stopped?.call ?? 0 };
+	await landTags(outcomes, { mode: tagLanding, connection: connection.value, settings, maxActionsPerCall, readAccount });
 
 	if (!continueOnFail) {
+		if (stopped) throw stopped.error;
 		const rejected = rejectedActionsError(node, outcomes);
 		if (rejected) throw rejected;
+		const unlanded = unconfirmedTags(outcomes);
+		// The user chose not to have them checked: a warning then, not a failure.
+		if (unlanded.length > 0 && tagLanding !== 'trust') throw unlandedTagsError(node, unlanded);
 	}
 
 	for (const i of valid) {
 		const outcome = outcomes[i];
 		if (!prepared[i].archive || outcome.kind !== 'sent' || !outcome.result.ok) continue;
-		const itemId = savedId(outcome.result.value);
+		const itemId = idOf(outcome.result.value) ?? outcome.savedId;
 		toArchive.push(itemId === undefined ? { index: i, url: prepared[i].action.url ?? '' } : { index: i, itemId });
 	}
 	if (toArchive.length > 0) {
-		const archived = await archiveAfterAdd(toArchive, { connection: connection.value, settings, split });
+		const split = (indexes: number[]) => splitIntoCalls(indexes, maxActionsPerCall);
+		const steps = await archiveAfterAdd(toArchive, { connection: connection.value, settings, split, readAccount });
 		const failed: number[] = [];
-		for (const [i, step] of archived.steps) {
+		for (const [i, step] of steps) {
 			const outcome = outcomes[i];
 			if (outcome.kind === 'sent' || outcome.kind === 'skipped') outcome.archive = step;
 			if (!step.ok) failed.push(i);
@@ -137,13 +148,15 @@ export async function executeSend(ctx: IExecuteFunctions, definition: OperationD
 			hints.push({ type: 'warning', message: `${message}: run again with Skip URLs Already Saved on to archive them.` });
 		}
 	}
-
+	hints.push(...tagsHint(outcomes, tagLanding));
 	if (hints.length > 0) ctx.addExecutionHints(...hints);
 	return [outcomes.map((outcome, i) => outputItem(node, i, outcome))];
 }
 
-/** The twelve send actions, one operation per row of the table (actions/operations.ts). */
-export const sendOperations: NodeOperation[] = OPERATIONS.map((definition) => {
-	const { resource, operation, name, menuLabel, description } = definition;
-	return { resource, operation, name, menuLabel, description, execute: async (ctx) => await executeSend(ctx, definition) };
-});
+/** The twelve send actions, one operation per row of the table (actions/operations.ts), reading the list through `readAccount` where tags must be landed. */
+export function sendOperations(readAccount: AccountReader): NodeOperation[] {
+	return OPERATIONS.map((definition) => {
+		const { resource, operation, name, menuLabel, description } = definition;
+		return { resource, operation, name, menuLabel, description, execute: async (ctx) => await executeSend(ctx, definition, readAccount) };
+	});
+}

@@ -1,12 +1,12 @@
-import type { SavedUrls } from '../savedUrls';
-import { newestSaved, normaliseUrl } from '../savedUrls';
+import type { NormalisedItem } from '../../model/item';
 import type { PreparedItem } from './input';
 import type { SkippedOutcome } from './output';
+import { newestFirst, urlKey, urlKeysOf } from './tags';
 
 /**
  * Skip URLs Already Saved: which valid Add items are sent, and which are skipped because the
- * account holds their URL or an earlier item of the same input has it. Pure: the saved URLs are
- * read once beforehand.
+ * account holds their URL or an earlier item of the same input has it. Pure: the saved items are
+ * read once beforehand. URLs are compared as the tag landing matches them (`urlKey`).
  */
 
 export interface Skipping {
@@ -19,8 +19,21 @@ export interface Skipping {
 	repeated: number;
 }
 
-export function skipSaved(indexes: number[], prepared: PreparedItem[], saved: SavedUrls): Skipping {
+/** The saved item of each URL key, the newest where a server holds several copies. */
+function savedByUrl(items: NormalisedItem[]): Map<string, NormalisedItem> {
+	const byKey = new Map<string, NormalisedItem>();
+	for (const item of items) {
+		for (const key of urlKeysOf(item)) {
+			const held = byKey.get(key);
+			if (held === undefined || newestFirst(item, held) < 0) byKey.set(key, item);
+		}
+	}
+	return byKey;
+}
+
+export function skipSaved(indexes: number[], prepared: PreparedItem[], savedItems: NormalisedItem[]): Skipping {
 	const skipping: Skipping = { send: [], skipped: new Map(), toArchive: [], alreadySaved: 0, repeated: 0 };
+	const saved = savedByUrl(savedItems);
 	const first = new Map<string, number>();
 	for (const index of indexes) {
 		const { action, archive } = prepared[index];
@@ -28,7 +41,8 @@ export function skipSaved(indexes: number[], prepared: PreparedItem[], saved: Sa
 			skipping.send.push(index);
 			continue;
 		}
-		const held = newestSaved(saved, action.url);
+		const key = urlKey(action.url);
+		const held = saved.get(key);
 		if (held) {
 			const { item_id, url, status } = held.json;
 			skipping.skipped.set(index, { kind: 'skipped', action, reason: 'already saved', saved: { item_id, url, status } });
@@ -37,7 +51,6 @@ export function skipSaved(indexes: number[], prepared: PreparedItem[], saved: Sa
 			skipping.alreadySaved++;
 			continue;
 		}
-		const key = normaliseUrl(action.url);
 		const sameAs = first.get(key);
 		if (sameAs !== undefined) {
 			skipping.skipped.set(index, { kind: 'skipped', action, reason: 'earlier in the input', sameAs });
