@@ -10,7 +10,8 @@
  * it starts the same stack itself and stops it afterwards.
  *
  * Writes docs/pocket-node-operations.png, docs/rss-tag-rules.png (the RSS example's Pocket node with
- * its tag rules), docs/rss-example-canvas.png.
+ * its tag rules), docs/rss-example-canvas.png, and the import example's form and result page
+ * (docs/import-form.png, docs/import-result.png: the example published, a small export uploaded).
  */
 
 const fs = require('node:fs');
@@ -18,16 +19,19 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { REPO_DIR, cacheDir, log } = require('./runtime/config');
 const { DEFAULT_OWNER, N8nClient } = require('./runtime/rest-client');
+const { exportItems, exportZip } = require('../test/fixtures/pocket-export');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const DOCS = path.join(REPO_DIR, 'docs');
 const RSS_WORKFLOW = 'Pocket: save RSS entries with automatic tags';
+const IMPORT_WORKFLOW = 'Pocket: move your Pocket export to your server';
 const POCKET_NODE = 'Save to Pocket';
 
 /**
  * The part of playwright-core this script uses (playwright-core lives in the cache, not in
  * the repository's dependencies, so its own types are not at hand).
- * @typedef {{ waitFor(): Promise<void>, first(): Locator, click(): Promise<void>, dblclick(): Promise<void>, fill(value: string): Promise<void> }} Locator
+ * @typedef {{ waitFor(options?: { state: 'attached' | 'visible' }): Promise<void>, first(): Locator, click(): Promise<void>, dblclick(): Promise<void>, fill(value: string): Promise<void>,
+ *   setInputFiles(files: { name: string, mimeType: string, buffer: Buffer }): Promise<void> }} Locator
  * @typedef {object} Page
  * @property {(url: string) => Promise<unknown>} goto
  * @property {(selector: string) => Locator} locator
@@ -95,6 +99,8 @@ async function main() {
 	const workflows = await client.listWorkflows();
 	const rss = workflows.find((w) => w.name === RSS_WORKFLOW);
 	if (!rss) throw new Error(`workflow "${RSS_WORKFLOW}" not found in ${url}; run npm start once`);
+	const importer = workflows.find((w) => w.name === IMPORT_WORKFLOW);
+	if (!importer) throw new Error(`workflow "${IMPORT_WORKFLOW}" not found in ${url}; run npm start once`);
 
 	const browser = await chromium.launch({
 		executablePath: CHROMIUM,
@@ -147,6 +153,22 @@ async function main() {
 		await page.waitForTimeout(1000);
 		await shot(page, 'pocket-node-operations.png');
 		await page.keyboard.press('Escape');
+
+		// The import example's form, published, then its result page for a small export.
+		const current = await client.getWorkflow(importer.id);
+		if (!current.active && !current.activeVersionId) await client.activateWorkflow(importer.id);
+		await page.goto(`${url}/form/pocket-import`);
+		// n8n's form styles a label over the file input, which it hides.
+		const fileInput = page.locator("input[type='file']").first();
+		await fileInput.waitFor({ state: 'attached' });
+		await page.waitForTimeout(800);
+		await shot(page, 'import-form.png');
+		await fileInput.setInputFiles({ name: 'pocket.zip', mimeType: 'application/zip', buffer: exportZip(exportItems(40, { first: 1000 })) });
+		await page.locator("button[type='submit'], #submit-btn").first().click();
+		await page.waitForURL((u) => u.pathname.includes('/form-waiting/'), { timeout: 60000 });
+		await page.locator('h1').first().waitFor();
+		await page.waitForTimeout(3000);
+		await shot(page, 'import-result.png');
 	} finally {
 		await browser.close();
 		if (stack) await stack.stop();

@@ -92,7 +92,7 @@ const dataModeProperty: INodeProperties = {
 const autoMapNotice: INodeProperties = {
 	displayName: `Each input item's fields become the action: ${Object.keys(FIELDS).join(', ')}. Add an "action" field (${OPERATIONS.map(
 		(o) => o.action,
-	).join(', ')}) to mix actions in one batch; items without it use the operation above. Items from n8n's RSS nodes work as they come: "link" is the URL when there is no "url", and "categories" are the tags when there are no "tags". Other fields are ignored.`,
+	).join(', ')}) to mix actions in one batch; items without it use the operation above. Items from n8n's RSS nodes work as they come: "link" is the URL when there is no "url", and "categories" are the tags when there are no "tags". Rows of a Pocket export work as they come too: tags joined by "|", "time_added" is the time when there is no "time", and a "status" of archive or read archives the item after adding it. Other fields are ignored.`,
 	name: 'autoMapNotice',
 	type: 'notice',
 	default: '',
@@ -158,6 +158,15 @@ const optionsProperty: INodeProperties = {
 			description:
 				'How Add makes sure the tags it sends are stored: some servers accept the tags of an add and store none. Each output item says in "tags" whether its tags are confirmed.',
 			displayOptions: { show: { '/operation': ['add'] } },
+		},
+		{
+			displayName: 'Skip URLs Already Saved',
+			name: 'skipExisting',
+			type: 'boolean',
+			default: false,
+			displayOptions: { show: { '/resource': ['item'], '/operation': ['add'] } },
+			description:
+				'Whether to read the URLs the account already holds, once, and skip items whose URL is among them or repeats an earlier item\'s. Running an import or a feed again then adds nothing twice, even on servers that store a second copy of a URL added again. The read costs one call per 30 saved items on servers that page.',
 		},
 		timeoutOption,
 	],
