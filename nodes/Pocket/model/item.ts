@@ -132,6 +132,8 @@ function readTime(value: unknown): Read<number | null> {
 /** A tag map ({ name: { tag: name } }), a list of names or of { tag } objects; absent is unknown. */
 export function readTags(value: unknown): Read<string[] | undefined> {
 	if (isBlank(value)) return success(undefined);
+	// A list of names, as most answers give it, serves as is rather than copied name by name.
+	if (Array.isArray(value) && value.every((entry) => typeof entry === 'string')) return success(value as string[]);
 	const nameOf = (entry: unknown, key?: string): string | undefined => {
 		if (typeof entry === 'string') return entry;
 		const tag = typeof entry === 'object' && entry !== null ? (entry as IDataObject).tag : undefined;

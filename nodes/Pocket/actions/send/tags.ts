@@ -68,8 +68,20 @@ export function judgeAnswer(action: PocketAction, item: IDataObject | undefined)
 	if (sent.length === 0) return { sent, confirmed: true, how: 'none sent' };
 	const listed = item === undefined ? undefined : readTags(item.tags);
 	if (!listed?.ok || listed.value === undefined) return undefined;
-	const stored = new Set(listed.value.map((t) => t.toLowerCase()));
-	return sent.every((t) => stored.has(t.toLowerCase())) ? { sent, confirmed: true, how: 'answer' } : undefined;
+	return listsAll(listed.value, sent) ? { sent, confirmed: true, how: 'answer' } : undefined;
+}
+
+/** Lists this short (an item's few tags) are compared directly: a Set of lower-cased names per add cost more than the comparison. */
+const FEW_TAGS = 8;
+
+/** Whether `stored` holds every one of `sent`, in any case. */
+function listsAll(stored: string[], sent: string[]): boolean {
+	if (sent.every((t) => stored.includes(t))) return true;
+	if (stored.length > FEW_TAGS) {
+		const lower = new Set(stored.map((t) => t.toLowerCase()));
+		return sent.every((t) => lower.has(t.toLowerCase()));
+	}
+	return sent.every((t) => stored.some((s) => s.toLowerCase() === t.toLowerCase()));
 }
 
 /** The saved item's id in an answer's item, as the digit string `tags_add` takes. */
