@@ -21,11 +21,14 @@ const ARCHIVED = new Map<string, boolean>([
 	['read', true],
 ]);
 
+/** The two answers, shared by every row rather than built per item. */
+export const NOT_ARCHIVED: Result<boolean, string> = Object.freeze(success(false));
+const TO_ARCHIVE: Result<boolean, string> = Object.freeze(success(true));
+
 /** An export row's `status`: whether the item ends archived; blank is unread. */
 export function exportArchive(value: unknown): Result<boolean, string> {
-	if (value === undefined || value === null || value === '') return success(false);
+	if (value === undefined || value === null || value === '') return NOT_ARCHIVED;
 	const archived = typeof value === 'string' ? ARCHIVED.get(value.trim().toLowerCase()) : undefined;
-	return archived === undefined
-		? failure(`must be unread, archive or read, as in a Pocket export (got ${describeValue(value)})`)
-		: success(archived);
+	if (archived === undefined) return failure(`must be unread, archive or read, as in a Pocket export (got ${describeValue(value)})`);
+	return archived ? TO_ARCHIVE : NOT_ARCHIVED;
 }

@@ -13,7 +13,7 @@ import type { TaggingOptions, TagRuleInput } from '../tagging';
 import { categoryNames, compileRules, deriveTags } from '../tagging';
 import type { PocketAction, RawFields, ValidationContext } from '../validation';
 import { describeInvalid, normaliseTags, parseAction } from '../validation';
-import { exportArchive, exportTags } from './exportRow';
+import { exportArchive, exportTags, NOT_ARCHIVED } from './exportRow';
 import type { InvalidOutcome } from './output';
 
 /**
@@ -76,21 +76,28 @@ const isAbsent = (value: unknown) => value === undefined || value === null || va
  * An auto-mapped Add item as n8n's RSS nodes and a Pocket export give it, Pocket's own names
  * first: "link" is the URL without a "url", "categories" are the tags without "tags", and an
  * export row's `|`-joined tags, `time_added` (the save time, without a "time") and `status`.
+ * Built as one object per item: a closure, a record of sources and a spread per item cost as
+ * much as validating it.
  */
-function addFields(json: IDataObject): Pick<ItemInput, 'raw' | 'noLink' | 'readFrom' | 'archive'> {
-	const readFrom: Partial<Record<FieldKey, string>> = {};
-	const pick = (key: FieldKey, fallback: string, value: unknown): unknown => {
-		if (!isAbsent(json[key]) || isAbsent(value)) return json[key];
-		readFrom[key] = fallback;
-		return value;
-	};
-	const url = pick('url', 'link', json.link);
+function addInput(definition: OperationDefinition, json: IDataObject): ItemInput {
+	const fromLink = isAbsent(json.url) && !isAbsent(json.link);
+	const url = fromLink ? json.link : json.url;
 	const categories = isAbsent(json.tags) && !isAbsent(json.categories) ? categoryNames(json.categories) : undefined;
-	const tags = isAbsent(json.tags) ? pick('tags', 'categories', categories) : exportTags(json.tags);
-	const time = pick('time', 'time_added', json.time_added);
+	const fromCategories = isAbsent(json.tags) && !isAbsent(categories);
+	const tags = isAbsent(json.tags) ? (fromCategories ? categories : json.tags) : exportTags(json.tags);
+	const fromTimeAdded = isAbsent(json.time) && !isAbsent(json.time_added);
+	const time = fromTimeAdded ? json.time_added : json.time;
 	// An item with its own url, tags and time serves as is (parseAction reads only the operation's keys): no copy per item.
 	const raw = url === json.url && tags === json.tags && time === json.time ? json : { ...json, url, tags, time };
-	return { raw, noLink: isAbsent(url), readFrom, archive: exportArchive(json.status) };
+	const input: ItemInput = { definition, raw, noLink: isAbsent(url), archive: exportArchive(json.status) };
+	if (fromLink || fromCategories || fromTimeAdded) {
+		const readFrom: ItemInput['readFrom'] = {};
+		if (fromLink) readFrom.url = 'link';
+		if (fromCategories) readFrom.tags = 'categories';
+		if (fromTimeAdded) readFrom.time = 'time_added';
+		input.readFrom = readFrom;
+	}
+	return input;
 }
 
 const ACTION_NAMES = OPERATIONS.map((o) => o.action).join(', ');
@@ -111,7 +118,7 @@ function autoMappedReader(ctx: IExecuteFunctions, items: INodeExecutionData[], s
 			}
 			definition = named;
 		}
-		if (definition.action === 'add') return { definition, ...addFields(json) };
+		if (definition.action === 'add') return addInput(definition, json);
 		// parseAction reads only the definition's own keys, so the item's JSON serves as is.
 		return { definition, raw: json };
 	};
@@ -161,7 +168,7 @@ function invalidItem(ctx: IExecuteFunctions, itemIndex: number, field: FieldKey 
 export function prepareItem(ctx: IExecuteFunctions, itemIndex: number, preparation: Preparation): Result<PreparedItem, InvalidOutcome> {
 	const { read, items, validation, tagging } = preparation;
 	try {
-		const { definition, raw, noLink, readFrom, archive = success(false) } = read(itemIndex);
+		const { definition, raw, noLink, readFrom, archive = NOT_ARCHIVED } = read(itemIndex);
 		const fields =
 			tagging && definition.action === 'add'
 				? { ...raw, tags: deriveTags(raw.tags, items[itemIndex].json, raw.title ?? items[itemIndex].json.title, tagging) }
