@@ -74,8 +74,16 @@ export function normaliseTags(value: unknown): string[] | undefined {
 /** Tags already in their wire form: no spaces, no empty entries. */
 const WIRE_TAGS = /^[^\s,]+(?:,[^\s,]+)*$/;
 
-/** Whether no tag repeats: a short list is compared pair by pair, cheaper than a Set per item. */
-function distinct(tags: string[]): boolean {
+/**
+ * Whether no tag of a wire-form list repeats. One or two tags, the usual case, are compared in
+ * place (two are equal only when equally long), a short list pair by pair: a split and a Set
+ * per item cost more than the rest of the item's validation.
+ */
+function distinct(value: string): boolean {
+	const comma = value.indexOf(',');
+	if (comma < 0) return true;
+	if (value.indexOf(',', comma + 1) < 0) return value.length !== 2 * comma + 1 || !value.endsWith(value.slice(0, comma));
+	const tags = value.split(',');
 	if (tags.length > 8) return new Set(tags).size === tags.length;
 	for (let i = 1; i < tags.length; i++) if (tags.lastIndexOf(tags[i], i - 1) >= 0) return false;
 	return true;
@@ -83,7 +91,7 @@ function distinct(tags: string[]): boolean {
 
 const parseTags: Parser = (value) => {
 	// Tags usually arrive in wire form: sent as they are unless one repeats (normaliseTags would give the same text).
-	if (typeof value === 'string' && WIRE_TAGS.test(value) && (!value.includes(',') || distinct(value.split(',')))) return success(value);
+	if (typeof value === 'string' && WIRE_TAGS.test(value) && distinct(value)) return success(value);
 	const tags = normaliseTags(value);
 	if (tags === undefined) {
 		return failure(`must be a comma-separated string or a list of strings (got ${describeValue(value)})`);
