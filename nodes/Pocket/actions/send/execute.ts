@@ -11,7 +11,7 @@ import type { PocketAction } from '../validation';
 import type { ArchiveRequest } from './archive';
 import { archiveAfterAdd } from './archive';
 import { addEach, sendInCalls, splitIntoCalls } from './calls';
-import type { Preparation, PreparedItem } from './input';
+import type { Preparation } from './input';
 import { itemReader, prepareItem, readTagging } from './input';
 import type { AccountReader } from './landing';
 import { landTags } from './landing';
@@ -70,7 +70,9 @@ export async function executeSend(ctx: IExecuteFunctions, definition: OperationD
 	if (!tagging.ok) return refuse(`The Tagging options cannot be used: ${tagging.failure}`, 'Fix it in Tagging → Tag Rules.');
 
 	const outcomes: Outcome[] = new Array(items.length);
-	const prepared: PreparedItem[] = new Array(items.length);
+	// The valid items' actions, and which rows ask to end archived: no object per item kept besides its action.
+	const actions: PocketAction[] = new Array(items.length);
+	const archiveRows = new Set<number>();
 	let valid: number[] = [];
 	const preparation: Preparation = {
 		read: itemReader(ctx, items, definition),
@@ -81,7 +83,8 @@ export async function executeSend(ctx: IExecuteFunctions, definition: OperationD
 	for (let i = 0; i < items.length; i++) {
 		const item = prepareItem(ctx, i, preparation);
 		if (item.ok) {
-			prepared[i] = item.value;
+			actions[i] = item.value.action;
+			if (item.value.archive) archiveRows.add(i);
 			valid.push(i);
 			continue;
 		}
@@ -96,7 +99,7 @@ export async function executeSend(ctx: IExecuteFunctions, definition: OperationD
 		if (!read.ok) {
 			return refuse(`Skip URLs Already Saved could not read the saved URLs: ${read.failure.message}`, read.failure.description);
 		}
-		const skipping = skipSaved(valid, prepared, read.value);
+		const skipping = skipSaved(valid, actions, archiveRows, read.value);
 		for (const [i, outcome] of skipping.skipped) outcomes[i] = outcome;
 		toArchive.push(...skipping.toArchive);
 		valid = skipping.send;
@@ -106,8 +109,6 @@ export async function executeSend(ctx: IExecuteFunctions, definition: OperationD
 		});
 	}
 
-	const actions: PocketAction[] = new Array(items.length);
-	for (const i of valid) actions[i] = prepared[i].action;
 	const dispatch = { node, connection: connection.value, actions, outcomes, settings };
 	// "One /add Call per Item" sends the adds through /add, any other action of the batch through /send.
 	const throughAdd = tagLanding === 'addEndpoint' ? valid.filter((i) => actions[i].action === 'add') : [];
@@ -127,9 +128,9 @@ export async function executeSend(ctx: IExecuteFunctions, definition: OperationD
 
 	for (const i of valid) {
 		const outcome = outcomes[i];
-		if (!prepared[i].archive || outcome.kind !== 'sent' || !outcome.result.ok) continue;
+		if (!archiveRows.has(i) || outcome.kind !== 'sent' || !outcome.result.ok) continue;
 		const itemId = idOf(outcome.result.value) ?? outcome.savedId;
-		toArchive.push(itemId === undefined ? { index: i, url: prepared[i].action.url ?? '' } : { index: i, itemId });
+		toArchive.push(itemId === undefined ? { index: i, url: actions[i].url ?? '' } : { index: i, itemId });
 	}
 	if (toArchive.length > 0) {
 		const split = (indexes: number[]) => splitIntoCalls(indexes, maxActionsPerCall);

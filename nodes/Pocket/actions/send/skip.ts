@@ -1,5 +1,5 @@
 import type { NormalisedItem } from '../../model/item';
-import type { PreparedItem } from './input';
+import type { PocketAction } from '../validation';
 import type { SkippedOutcome } from './output';
 import { newestFirst, urlKey, urlKeysOf } from './tags';
 
@@ -31,12 +31,13 @@ function savedByUrl(items: NormalisedItem[]): Map<string, NormalisedItem> {
 	return byKey;
 }
 
-export function skipSaved(indexes: number[], prepared: PreparedItem[], savedItems: NormalisedItem[]): Skipping {
+/** `actions`: each valid item's action, by input index; `archiveRows`: the indexes whose row asks to end archived. */
+export function skipSaved(indexes: number[], actions: PocketAction[], archiveRows: ReadonlySet<number>, savedItems: NormalisedItem[]): Skipping {
 	const skipping: Skipping = { send: [], skipped: new Map(), toArchive: [], alreadySaved: 0, repeated: 0 };
 	const saved = savedByUrl(savedItems);
 	const first = new Map<string, number>();
 	for (const index of indexes) {
-		const { action, archive } = prepared[index];
+		const action = actions[index];
 		if (action.action !== 'add' || action.url === undefined) {
 			skipping.send.push(index);
 			continue;
@@ -47,7 +48,7 @@ export function skipSaved(indexes: number[], prepared: PreparedItem[], savedItem
 			const { item_id, url, status } = held.json;
 			skipping.skipped.set(index, { kind: 'skipped', action, reason: 'already saved', saved: { item_id, url, status } });
 			// A run that stopped between the add and the archive is completed by the next one.
-			if (archive && status === 'unread') skipping.toArchive.push({ index, itemId: item_id });
+			if (archiveRows.has(index) && status === 'unread') skipping.toArchive.push({ index, itemId: item_id });
 			skipping.alreadySaved++;
 			continue;
 		}
