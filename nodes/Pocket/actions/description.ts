@@ -151,19 +151,6 @@ const optionsProperty: INodeProperties = {
 	],
 };
 
-/**
- * n8n's Retry On Fail re-runs the whole node whenever its first output item is an error item,
- * and a node cannot tell a retry from a first run: with Continue On Fail, one invalid first
- * item would send every valid action again. Users are told next to the options.
- */
-const retryOnFailNotice: INodeProperties = {
-	displayName:
-		"Avoid n8n's Retry On Fail setting together with On Error → Continue: when the first item fails, n8n runs the whole node again and every valid action is sent again. Use Max Wait below for retries that are safe.",
-	name: 'retryOnFailNotice',
-	type: 'notice',
-	default: '',
-};
-
 /** The operations with parameters of their own, which hide the send actions' (Get Many). */
 const withOwnProperties = NODE_OPERATIONS.filter((o) => o.properties !== undefined);
 
@@ -191,5 +178,5 @@ export const nodeProperties: INodeProperties[] = [
 	...additionalFieldsProperties(),
 	taggingProperty,
 	...withOwnProperties.flatMap((o) => o.properties ?? []),
-	...[retryOnFailNotice, optionsProperty].map(sendOnly),
+	sendOnly(optionsProperty),
 ];

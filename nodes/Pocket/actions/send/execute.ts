@@ -13,6 +13,7 @@ import type { Preparation } from './input';
 import { itemReader, prepareItem, readTagging } from './input';
 import type { Outcome } from './output';
 import { callFailedError, outputItem, rejectedActionsError } from './output';
+import { retryOnFailHint } from './hints';
 
 /**
  * A send operation from input items to output items: read and validate every item, split the
@@ -92,6 +93,8 @@ export async function executeSend(ctx: IExecuteFunctions, definition: OperationD
 		const rejected = rejectedActionsError(node, outcomes);
 		if (rejected) throw rejected;
 	}
+	const hint = retryOnFailHint(node, continueOnFail, outcomes[0] !== undefined && !(outcomes[0].kind === 'sent' && outcomes[0].result.ok));
+	if (hint) ctx.addExecutionHints(hint);
 	return [outcomes.map((outcome, i) => outputItem(node, i, outcome))];
 }
 
