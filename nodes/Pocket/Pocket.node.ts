@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeProperties } from './actions/description';
 import { route } from './actions/router';
+import { LATEST_VERSION, NODE_VERSIONS } from './actions/versions';
 import { testPocketCredential } from './transport/credentialTest';
 
 export class Pocket implements INodeType {
@@ -11,7 +12,8 @@ export class Pocket implements INodeType {
 		name: 'pocket',
 		icon: { light: 'file:pocket.svg', dark: 'file:pocket.dark.svg' },
 		group: ['output'],
-		version: 1,
+		version: NODE_VERSIONS,
+		defaultVersion: LATEST_VERSION,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Save, archive, favorite and tag reading-list items on a Pocket-compatible server, in batches',
 		defaults: { name: 'Pocket' },

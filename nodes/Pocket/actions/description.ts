@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { maxWaitOption, timeoutOption } from './parameters';
+import { maxWaitOption, timeoutOptions } from './parameters';
 import type { FieldDefinition, FieldKey } from './fields';
 import { FIELDS } from './fields';
 import type { Resource } from '../model/operation';
@@ -137,7 +137,7 @@ const optionsProperty: INodeProperties = {
 				'Largest number of actions sent in one call, for servers that limit batch size. 0 sends all items in one call.',
 		},
 		maxWaitOption(
-			'Longest time in seconds to wait, in total, when the server asks the node to slow down (rate limit, maintenance) or refuses the connection. The call is then retried; past this time the node fails and reports when the limit resets. 0 never waits.',
+			'Longest time to wait, in total, when the server asks the node to slow down (rate limit, maintenance) or refuses the connection. The call is then retried; past this time the node fails and reports when the limit resets. 0 never waits.',
 		),
 		{
 			displayName: 'Resend After Timeout (May Apply Twice)',
@@ -147,7 +147,7 @@ const optionsProperty: INodeProperties = {
 			description:
 				'Whether to resend a call after a timeout or a dropped connection. The server may already have applied it, so actions can run twice: harmless for add, archive and tag changes, not for tag renames that chain.',
 		},
-		timeoutOption,
+		...timeoutOptions,
 	],
 };
 

@@ -1,7 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { UNTAGGED } from '../../transport/get';
-import { maxWaitOption, timeoutOption } from '../parameters';
+import { maxWaitOption, timeoutOptions } from '../parameters';
 import { FAVORITE } from './filters';
 import { DEFAULT_PAGE_SIZE } from './paging';
 
@@ -105,7 +105,7 @@ export const getManyProperties: INodeProperties[] = [
 		displayOptions: show,
 		options: [
 			maxWaitOption(
-				'Longest time in seconds to wait, in total, before reading a page again after a rate limit, maintenance, a refused connection, a timeout or a server error (reading changes nothing, so it is always safe to repeat). 0 never waits.',
+				'Longest time to wait, in total, before reading a page again after a rate limit, maintenance, a refused connection, a timeout or a server error (reading changes nothing, so it is always safe to repeat). 0 never waits.',
 			),
 			{
 				displayName: 'Page Size',
@@ -115,7 +115,7 @@ export const getManyProperties: INodeProperties[] = [
 				default: pageSize,
 				description: `Items asked for in each call. ${DEFAULT_PAGE_SIZE} is accepted by every server; larger pages mean fewer calls on servers that allow them.`,
 			},
-			timeoutOption,
+			...timeoutOptions,
 		],
 	},
 ];

@@ -1,0 +1,52 @@
+/**
+ * Issue 20's editor frictions, in n8n's engine against the test server: the node's version 1.1
+ * (one time unit, Simplify, Sort, Add's item in the node's item shape) next to version 1 as
+ * saved workflows hold it, and Item ID as a resource locator.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import type { RunResult } from './harness/engine';
+import { loadPackage, runWorkflow } from './harness/engine';
+import { sendCalls, useServer } from './harness/pocket-fixture';
+import { loadWorkflow, pocketCredentials, withItems, withPocket } from './harness/workflows';
+
+const server = useServer();
+
+const LINK = 'https://example.com/editor';
+
+function run(workflow: string, parameters: INodeParameters, typeVersion: number, items: IDataObject[] = [{ link: LINK }]): Promise<RunResult> {
+	return runWorkflow(withPocket(withItems(loadWorkflow(workflow), items), parameters, { typeVersion }), { credentials: pocketCredentials(server.current) });
+}
+
+describe('one time unit: Timeout in seconds from version 1.1, milliseconds kept for nodes saved as version 1', () => {
+	test('the labels name the unit; version 1.1 offers Timeout (Seconds), version 1 keeps Timeout (Milliseconds)', async () => {
+		const { nodeTypes } = await loadPackage();
+		const description = nodeTypes.getByNameAndVersion('n8n-nodes-pocket.pocket', 1.1).description;
+		expect(description.defaultVersion).toBe(1.1);
+		const options = description.properties.filter((p) => p.name === 'options').flatMap((p) => (p.options ?? []) as Array<{ displayName: string; name: string; displayOptions?: unknown }>);
+		const labels = new Map(options.map((o) => [o.name, o.displayName]));
+		expect(labels.get('maxWait')).toBe('Max Wait (Seconds)');
+		expect(labels.get('timeoutSeconds')).toBe('Timeout (Seconds)');
+		expect(labels.get('timeout')).toBe('Timeout (Milliseconds)');
+	});
+
+	test('version 1.1: Timeout (Seconds) 1 against a server that answers after 1.5 s', async () => {
+		server.current.faults.push({ type: 'slow', ms: 1500 });
+		const result = await run('item-add', { url: '={{ $json.link }}', additionalFields: {}, options: { timeoutSeconds: 1 } }, 1.1);
+		expect(result.errorMessage).toBe('The server did not answer within 1 s');
+		expect(sendCalls(server.current)).toHaveLength(1);
+	});
+
+	test('version 1: a saved Timeout of 1000 (milliseconds) still means one second, and a saved timeoutSeconds is not read', async () => {
+		server.current.faults.push({ type: 'slow', ms: 1500 });
+		const result = await run('item-add', { url: '={{ $json.link }}', additionalFields: {}, options: { timeout: 1000, timeoutSeconds: 60 } }, 1);
+		expect(result.errorMessage).toBe('The server did not answer within 1 s');
+	});
+
+	test('version 1.1 ignores a leftover millisecond Timeout: the default 30 s applies, so a 1.5 s answer arrives', async () => {
+		server.current.faults.push({ type: 'slow', ms: 1500 });
+		const result = await run('item-add', { url: '={{ $json.link }}', additionalFields: {}, options: { timeout: 300 } }, 1.1);
+		expect(result.errorMessage).toBeUndefined();
+		expect(server.current.applied.map((a) => a.url)).toEqual([LINK]);
+	});
+});
