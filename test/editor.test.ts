@@ -50,3 +50,19 @@ describe('one time unit: Timeout in seconds from version 1.1, milliseconds kept 
 		expect(server.current.applied.map((a) => a.url)).toEqual([LINK]);
 	});
 });
+
+describe('Add takes no Item ID (the protocol deprecates item_id on add; servers ignore it)', () => {
+	test('Add offers no Item ID under Additional Fields', async () => {
+		const { nodeTypes } = await loadPackage();
+		const properties = nodeTypes.getByNameAndVersion('n8n-nodes-pocket.pocket', 1.1).description.properties;
+		const forAdd = properties.filter((p) => p.name === 'additionalFields' && (p.displayOptions?.show?.operation ?? []).includes('add'));
+		expect(forAdd).toHaveLength(1);
+		expect((forAdd[0].options ?? []).map((o) => o.name)).toEqual(['tags', 'time', 'title', 'refId']);
+	});
+
+	test('an auto-mapped item from Get Many is added without its item_id', async () => {
+		const result = await run('auto-map', { operation: 'add' }, 1.1, [{ item_id: '1001', url: LINK, tags: ['a'] }]);
+		expect(result.errorMessage).toBeUndefined();
+		expect(sendCalls(server.current)[0].body).toEqual(expect.objectContaining({ actions: [{ action: 'add', url: LINK, tags: 'a' }] }));
+	});
+});
