@@ -66,3 +66,18 @@ describe('Add takes no Item ID (the protocol deprecates item_id on add; servers 
 		expect(sendCalls(server.current)[0].body).toEqual(expect.objectContaining({ actions: [{ action: 'add', url: LINK, tags: 'a' }] }));
 	});
 });
+
+describe("placeholders in n8n's form", () => {
+	type Property = { name?: string; type?: string; placeholder?: string; options?: unknown[]; values?: unknown[]; displayName: string };
+	const inputs = (properties: unknown[]): Property[] =>
+		(properties as Property[]).flatMap((p) => [p, ...inputs(p.options ?? []), ...inputs(p.values ?? [])]).filter((p) => p.type === 'string' || p.type === 'resourceLocator');
+
+	test('every text input of the node and the trigger shows an example as "e.g. …"', async () => {
+		const { nodeTypes } = await loadPackage();
+		// n8n adds the trigger's Poll Times (with its Cron Expression) itself.
+		const ownProperties = (name: string) => nodeTypes.getByNameAndVersion(`n8n-nodes-pocket.${name}`).description.properties.filter((p) => p.name !== 'pollTimes');
+		const texts = ['pocket', 'pocketTrigger'].flatMap((name) => inputs(ownProperties(name)));
+		expect(texts.length).toBeGreaterThan(10);
+		expect(texts.filter((p) => !p.placeholder?.startsWith('e.g. ')).map((p) => p.displayName)).toEqual([]);
+	});
+});
