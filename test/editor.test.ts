@@ -3,6 +3,9 @@
  * (one time unit, Simplify, Sort, Add's item in the node's item shape) next to version 1 as
  * saved workflows hold it, and Item ID as a resource locator.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { RunResult } from './harness/engine';
@@ -79,5 +82,22 @@ describe("placeholders in n8n's form", () => {
 		const texts = ['pocket', 'pocketTrigger'].flatMap((name) => inputs(ownProperties(name)));
 		expect(texts.length).toBeGreaterThan(10);
 		expect(texts.filter((p) => !p.placeholder?.startsWith('e.g. ')).map((p) => p.displayName)).toEqual([]);
+	});
+});
+
+describe('the RSS example and the auto-map notice', () => {
+	test("the example's Tag Rules map words to a tag the entry need not name", () => {
+		const example = JSON.parse(readFileSync(path.join(__dirname, '..', 'examples', 'rss-auto-tag.json'), 'utf8')) as { nodes: Array<{ name: string; parameters: IDataObject }> };
+		const pocket = example.nodes.find((n) => n.name === 'Save to Pocket');
+		const rules = ((pocket?.parameters.tagging as IDataObject).tagRules as { rule: Array<{ tag: string; matches: string }> }).rule;
+		expect(rules).toContainEqual({ tag: 'ai', matches: expect.stringContaining('machine learning, LLM') });
+		expect(rules.filter((r) => r.matches === r.tag)).toEqual([]);
+	});
+
+	test('the auto-map notice is one short sentence pointing at the README', async () => {
+		const { nodeTypes } = await loadPackage();
+		const notice = nodeTypes.getByNameAndVersion('n8n-nodes-pocket.pocket', 1.1).description.properties.find((p) => p.name === 'autoMapNotice');
+		expect(notice?.displayName.length).toBeLessThanOrEqual(180);
+		expect(notice?.displayName).toMatch(/README, Input mode/);
 	});
 });

@@ -174,7 +174,7 @@ test('RSS example: RSS Feed Read straight into Pocket, tagged by rules in the no
 	expect(describeExecution(result)).toBe('status=success ');
 
 	const out = nodeOutput(result.runData, 'Save to Pocket');
-	expect(out).toHaveLength(3);
+	expect(out).toHaveLength(4);
 	expect(out?.every((o) => o.success === true)).toBe(true);
 
 	// The exact tags, in the order sent: the entry's categories, the fixed "rss", then the rules
@@ -183,19 +183,21 @@ test('RSS example: RSS Feed Read straight into Pocket, tagged by rules in the no
 	expect(Object.fromEntries(Object.entries(items).map(([url, item]) => [url, [item.title, item.tags]]))).toEqual({
 		'https://blog.example.com/posts/typescript-project-references': [
 			'Faster builds with TypeScript project references',
-			['Programming', 'Tooling', 'rss', 'typescript'],
+			['Programming', 'Tooling', 'rss', 'web', 'build-tools'],
 		],
 		'https://blog.example.com/posts/rust-ownership-tour': [
 			'A tour of Rust ownership for JavaScript developers',
-			['Programming', 'rss', 'rust', 'javascript'],
+			['Programming', 'rss', 'rust', 'web'],
 		],
-		'https://blog.example.com/posts/weekend-reading': ['Weekend reading list', ['rss']],
+		// The rules' point: a tag the text never names, from words that mean it (the snippet's "machine learning").
+		'https://blog.example.com/posts/small-models': ['Running a small language model on a laptop', ['rss', 'ai']],
+		'https://blog.example.com/posts/weekend-reading': ['Weekend reading list', ['rss', 'long-read']],
 	});
 
-	// All three adds went to the server in a single /send call.
+	// All four adds went to the server in a single /send call.
 	const sends = sendRequests();
 	expect(sends).toHaveLength(1);
-	expect(sends[0].body.actions).toHaveLength(3);
+	expect(sends[0].body.actions).toHaveLength(4);
 });
 
 test('tag clean-up example: renames and deletes tags across the account', async () => {

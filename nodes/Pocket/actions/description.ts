@@ -88,10 +88,10 @@ const dataModeProperty: INodeProperties = {
 	default: 'defineBelow',
 };
 
+/** Short on purpose: the field names, the action field and the RSS mapping are in the README (Input mode). */
 const autoMapNotice: INodeProperties = {
-	displayName: `Each input item's fields become the action: ${Object.keys(FIELDS).join(', ')}. Add an "action" field (${OPERATIONS.map(
-		(o) => o.action,
-	).join(', ')}) to mix actions in one batch; items without it use the operation above. Items from n8n's RSS nodes work as they come: "link" is the URL when there is no "url", and "categories" are the tags when there are no "tags". Other fields are ignored.`,
+	displayName:
+		"Each input item's own fields are the action, by Pocket name (url, tags, title, item_id, …). Items from the RSS nodes work as they come. Details: README, Input mode.",
 	name: 'autoMapNotice',
 	type: 'notice',
 	default: '',
