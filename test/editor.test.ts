@@ -54,7 +54,7 @@ describe('one time unit: Timeout in seconds from version 1.1, milliseconds kept 
 	});
 });
 
-describe('Add takes no Item ID (the protocol deprecates item_id on add; servers ignore it)', () => {
+describe('Add takes no Item ID (the protocol deprecates item_id on add)', () => {
 	test('Add offers no Item ID under Additional Fields', async () => {
 		const { nodeTypes } = await loadPackage();
 		const properties = nodeTypes.getByNameAndVersion('n8n-nodes-pocket.pocket', 1.1).description.properties;

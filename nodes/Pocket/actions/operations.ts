@@ -31,7 +31,7 @@ export const OPERATIONS = [
 		description: "Save a URL to the user's list",
 		action: 'add',
 		required: ['url'],
-		// No item_id: the protocol deprecates it on add, and no server does anything with it.
+		// No item_id: the protocol deprecates it on add (it named a saved item to add again: Unarchive does that).
 		optional: ['title', 'tags', 'ref_id', 'time'],
 	},
 	{
