@@ -101,3 +101,23 @@ describe('the RSS example and the auto-map notice', () => {
 		expect(notice?.displayName).toMatch(/README, Input mode/);
 	});
 });
+
+describe("one item shape: Add's item is Get Many's item (version 1.1); version 1 keeps the server's", () => {
+	const getManyOf = () => run('item-get-many', { returnAll: true, filters: { state: 'all' }, simplify: false }, 1.1, [{}]);
+
+	test('Add then Get Many: the same fields for the same saved item, status "unread" and favorite false', async () => {
+		const added = await run('item-add', { url: '={{ $json.link }}', additionalFields: { tags: 'news', title: 'Editor' } }, 1.1);
+		const item = added.output('Pocket')[0].json.item as IDataObject;
+		const same = { item_id: '1001', url: LINK, title: 'Editor', status: 'unread', favorite: false, tags: ['news'], domain: 'example.com' };
+		expect(item).toMatchObject(same);
+		const read = (await getManyOf()).output('Pocket').map((o) => o.json);
+		expect(read).toEqual([expect.objectContaining(same)]);
+		// The add answer carries fewer of the server's fields (no times yet): the shape is the same.
+		expect(Object.keys(read[0])).toEqual(Object.keys(item));
+	});
+
+	test('version 1: the item as the server sent it ("status": "0")', async () => {
+		const added = await run('item-add', { url: '={{ $json.link }}', additionalFields: {} }, 1);
+		expect(added.output('Pocket')[0].json.item).toMatchObject({ item_id: '1001', status: '0', favorite: '0', given_url: LINK });
+	});
+});
