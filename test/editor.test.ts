@@ -10,7 +10,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { RunResult } from './harness/engine';
 import { loadPackage, runWorkflow } from './harness/engine';
-import { sendCalls, useServer } from './harness/pocket-fixture';
+import { seedItem, sendCalls, useServer } from './harness/pocket-fixture';
 import { loadWorkflow, pocketCredentials, withItems, withPocket } from './harness/workflows';
 
 const server = useServer();
@@ -119,5 +119,36 @@ describe("one item shape: Add's item is Get Many's item (version 1.1); version 1
 	test('version 1: the item as the server sent it ("status": "0")', async () => {
 		const added = await run('item-add', { url: '={{ $json.link }}', additionalFields: {} }, 1);
 		expect(added.output('Pocket')[0].json.item).toMatchObject({ item_id: '1001', status: '0', favorite: '0', given_url: LINK });
+	});
+});
+
+describe('Get Many: Simplify (on by default from version 1.1) and Sort in its own collection', () => {
+	const getCalls = () => server.current.requests.filter((r) => r.path.endsWith('/get')).map((r) => r.body as IDataObject);
+	beforeEach(() => {
+		seedItem(server.current, { item_id: '1001', given_url: 'https://example.com/one', title: 'One', tags: ['read'], time_added: 1000, time_updated: 1000 });
+		seedItem(server.current, { item_id: '1002', given_url: 'https://example.com/two', title: 'Two', time_added: 2000, time_updated: 2000 });
+	});
+
+	test('version 1.1, Simplify by default: at most 10 fields, no raw', async () => {
+		const result = await run('item-get-many', { returnAll: true }, 1.1, [{}]);
+		const items = result.output('Pocket').map((o) => o.json);
+		expect(items.map((i) => i.item_id)).toEqual(['1002', '1001']);
+		for (const item of items) expect(Object.keys(item)).toEqual(['item_id', 'url', 'title', 'excerpt', 'status', 'favorite', 'tags', 'time_added', 'time_updated', 'domain']);
+		expect(items[1]).toMatchObject({ url: 'https://example.com/one', status: 'unread', favorite: false, tags: ['read'] });
+	});
+
+	test('Simplify off gives everything, as version 1 does', async () => {
+		const off = await run('item-get-many', { returnAll: true, simplify: false }, 1.1, [{}]);
+		const v1 = await run('item-get-many', { returnAll: true }, 1, [{}]);
+		for (const result of [off, v1]) {
+			const [item] = result.output('Pocket').map((o) => o.json);
+			expect(Object.keys(item)).toEqual(expect.arrayContaining(['time_read', 'time_favorited', 'word_count', 'raw']));
+		}
+	});
+
+	test('Sort → Order is what the server is asked; version 1 keeps Filters → Sort', async () => {
+		await run('item-get-many', { returnAll: true, sort: { order: 'oldest' } }, 1.1, [{}]);
+		await run('item-get-many', { returnAll: true, filters: { sort: 'title' } }, 1, [{}]);
+		expect(getCalls().map((b) => b.sort)).toEqual(['oldest', 'title']);
 	});
 });

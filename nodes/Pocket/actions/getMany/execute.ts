@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeExecutionHint } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { PocketItem } from '../../model/item';
 import type { NodeOperation } from '../../model/operation';
 import type { Result } from '../../result';
 import { failure, success } from '../../result';
@@ -14,6 +15,7 @@ import { callSettings, holdsExpression, nonNegative } from '../parameters';
 import { GET_MANY, GET_MANY_PARAMETERS, getManyProperties } from './description';
 import type { CheckedFilter } from './filters';
 import { queryOf } from './filters';
+import { simplified } from './simplify';
 import type { ReadLimits, ReadResult } from './paging';
 import { DEFAULT_PAGE_SIZE, MAX_PAGES, readItems } from './paging';
 
@@ -26,13 +28,16 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGES, readItems } from './paging';
 
 interface ReadRequest {
 	query: GetQuery;
+	simplify: boolean;
 	limits: ReadLimits;
 	settings: GetSettings;
 }
 
 function readRequest(ctx: IExecuteFunctions, itemIndex: number): Result<ReadRequest, NodeOperationError> {
 	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const query = queryOf(filters, { zone: ctx.getTimezone() });
+	// From version 1.1 Sort has its own collection (version 1 keeps it among the filters).
+	const { order } = ctx.getNodeParameter('sort', itemIndex, {}) as IDataObject;
+	const query = queryOf(order === undefined ? filters : { ...filters, sort: order }, { zone: ctx.getTimezone() });
 	if (!query.ok) {
 		const { filter, problem } = query.failure;
 		return failure(new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${filter} ${problem}`, { itemIndex, description: 'Nothing was read.' }));
@@ -41,6 +46,8 @@ function readRequest(ctx: IExecuteFunctions, itemIndex: number): Result<ReadRequ
 	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	return success({
 		query: query.value,
+		// Version 1 has no Simplify: its nodes keep the whole item.
+		simplify: ctx.getNodeParameter('simplify', itemIndex, false) === true,
 		limits: {
 			limit: returnAll ? undefined : Math.max(1, Math.floor(nonNegative(ctx.getNodeParameter('limit', itemIndex, 50), 50))),
 			pageSize: Math.max(1, Math.floor(nonNegative(options.pageSize, DEFAULT_PAGE_SIZE))),
@@ -152,7 +159,8 @@ export async function executeGetMany(ctx: IExecuteFunctions): Promise<INodeExecu
 			continue;
 		}
 		reads.push({ itemIndex, read: result.value });
-		for (const item of result.value.items) output.push({ json: item.json, pairedItem: { item: itemIndex } });
+		const shape = request.value.simplify ? simplified : (json: PocketItem) => json;
+		for (const item of result.value.items) output.push({ json: shape(item.json), pairedItem: { item: itemIndex } });
 	}
 	const hints = hintsFor(reads, runs.length);
 	if (hints.length > 0) ctx.addExecutionHints(...hints);
