@@ -9,9 +9,9 @@ import path from 'node:path';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { RunResult } from './harness/engine';
-import { loadPackage, runWorkflow } from './harness/engine';
+import { loadPackage, runWorkflow, searchList } from './harness/engine';
 import { seedItem, sendCalls, useServer } from './harness/pocket-fixture';
-import { loadWorkflow, pocketCredentials, withItems, withPocket } from './harness/workflows';
+import { CONSUMER_KEY, loadWorkflow, pocketCredentials, withItems, withPocket } from './harness/workflows';
 
 const server = useServer();
 
@@ -71,9 +71,10 @@ describe('Add takes no Item ID (the protocol deprecates item_id on add)', () => 
 });
 
 describe("placeholders in n8n's form", () => {
-	type Property = { name?: string; type?: string; placeholder?: string; options?: unknown[]; values?: unknown[]; displayName: string };
+	type Property = { name?: string; type?: string; placeholder?: string; options?: unknown[]; values?: unknown[]; modes?: unknown[]; displayName: string };
+	// A resource locator's text modes are inputs too (its From List shows n8n's "Select …").
 	const inputs = (properties: unknown[]): Property[] =>
-		(properties as Property[]).flatMap((p) => [p, ...inputs(p.options ?? []), ...inputs(p.values ?? [])]).filter((p) => p.type === 'string' || p.type === 'resourceLocator');
+		(properties as Property[]).flatMap((p) => [p, ...inputs(p.options ?? []), ...inputs(p.values ?? []), ...inputs(p.modes ?? [])]).filter((p) => p.type === 'string');
 
 	test('every text input of the node and the trigger shows an example as "e.g. …"', async () => {
 		const { nodeTypes } = await loadPackage();
@@ -150,5 +151,78 @@ describe('Get Many: Simplify (on by default from version 1.1) and Sort in its ow
 		await run('item-get-many', { returnAll: true, sort: { order: 'oldest' } }, 1.1, [{}]);
 		await run('item-get-many', { returnAll: true, filters: { sort: 'title' } }, 1, [{}]);
 		expect(getCalls().map((b) => b.sort)).toEqual(['oldest', 'title']);
+	});
+});
+
+describe('Item ID as a resource locator on every item operation (version 1.1); plain IDs still read', () => {
+	const archive = (itemId: unknown, typeVersion = 1.1, items: IDataObject[] = [{}]) => run('item-archive', { itemId: itemId as string }, typeVersion, items);
+	const locator = (mode: string, value: string) => ({ __rl: true, mode, value });
+	const statusOf = (id: string) => server.current.liveItems().find((i) => i.item_id === id)?.status;
+
+	test('every item operation with an Item ID shows From List, By ID and By URL from 1.1, a text input for version 1', async () => {
+		const { nodeTypes } = await loadPackage();
+		const properties = nodeTypes.getByNameAndVersion('n8n-nodes-pocket.pocket', 1.1).description.properties.filter((p) => p.name === 'itemId');
+		expect(properties.map((p) => p.type).sort()).toEqual(['resourceLocator', 'string']);
+		const rl = properties.find((p) => p.type === 'resourceLocator');
+		expect(rl?.modes?.map((m) => m.displayName)).toEqual(['From List', 'By ID', 'By URL']);
+		expect([...(rl?.displayOptions?.show?.operation ?? [])].sort()).toEqual(['addTags', 'archive', 'clearTags', 'delete', 'favorite', 'removeTags', 'replaceTags', 'unarchive', 'unfavorite']);
+		expect(rl?.displayOptions?.show?.['@version']).toEqual([1.1]);
+	});
+
+	test.each([
+		['From List', locator('list', '1001')],
+		['By ID', locator('id', ' 1001 ')],
+		['By URL', locator('url', 'https://getpocket.com/read/1001')],
+		['By URL, with a query', locator('url', 'https://app.example.com/read/1001/?from=list')],
+		['an expression in By ID', locator('id', '={{ $json.id }}')],
+		['a plain string (a version 1 value)', '1001'],
+		['a plain expression', '={{ $json.id }}'],
+	])('%s archives item 1001', async (_, itemId) => {
+		seedItem(server.current, { item_id: '1001' });
+		const result = await archive(itemId, 1.1, [{ id: 1001 }]);
+		expect(result.errorMessage).toBeUndefined();
+		expect(sendCalls(server.current)[0].body).toEqual(expect.objectContaining({ actions: [{ action: 'archive', item_id: '1001' }] }));
+		expect(statusOf('1001')).toBe(1);
+	});
+
+	test('version 1 with its saved plain expression still archives', async () => {
+		seedItem(server.current, { item_id: '1001' });
+		const result = await archive('={{ $json.id }}', 1, [{ id: '1001' }]);
+		expect(result.errorMessage).toBeUndefined();
+		expect(statusOf('1001')).toBe(1);
+	});
+
+	test("a link without an ID at its end: n8n refuses a typed one (the mode's check), and the node names item and field for one from an expression", async () => {
+		await expect(archive(locator('url', 'https://example.com/article'))).rejects.toThrow(/workflow has issues/);
+		const result = await archive(locator('url', '={{ $json.link }}'), 1.1, [{ link: 'https://example.com/article' }]);
+		expect(result.errorMessage).toMatch(/^Item 0: Item ID \(item_id\) .*https:\/\/example\.com\/article/);
+		expect(sendCalls(server.current)).toHaveLength(0);
+	});
+
+	test("From List searches the account through /get: newest first, by title or URL, a page at a time", async () => {
+		for (let i = 0; i < 35; i++) seedItem(server.current, { item_id: String(2000 + i), given_url: `https://example.com/${i}`, title: i === 7 ? 'Rust ownership' : `Item ${i}`, time_added: 100 + i, time_updated: 100 + i });
+		const workflow = withPocket(loadWorkflow('item-archive'), {}, { typeVersion: 1.1 });
+		const credentials = pocketCredentials(server.current);
+		const first = await searchList(workflow, 'Pocket', 'searchItems', { credentials });
+		expect(first.results).toHaveLength(30);
+		expect(first.results[0]).toEqual({ name: 'Item 34', value: '2034', url: 'https://example.com/34' });
+		const second = await searchList(workflow, 'Pocket', 'searchItems', { credentials, paginationToken: first.paginationToken });
+		expect(second.results.map((r) => r.value)).toEqual(['2004', '2003', '2002', '2001', '2000']);
+		expect(second.paginationToken).toBeUndefined();
+		const found = await searchList(workflow, 'Pocket', 'searchItems', { credentials, filter: 'rust' });
+		expect(found.results).toEqual([{ name: 'Rust ownership', value: '2007', url: 'https://example.com/7' }]);
+		const gets = server.current.requests.filter((r) => r.path.endsWith('/get')).map((r) => r.body as IDataObject);
+		expect(gets.map((b) => [b.state, b.sort, b.search, b.offset])).toEqual([
+			['all', 'newest', undefined, 0],
+			['all', 'newest', undefined, 30],
+			['all', 'newest', 'rust', 0],
+		]);
+	});
+
+	test('From List with a wrong token: the node\'s own 401 message, no secret in it', async () => {
+		const workflow = withPocket(loadWorkflow('item-archive'), {}, { typeVersion: 1.1 });
+		const search = searchList(workflow, 'Pocket', 'searchItems', { credentials: pocketCredentials(server.current, { accessToken: 'wrong-token' }) });
+		await expect(search).rejects.toThrow(/401/);
+		await search.catch((error: Error) => expect(`${error.message} ${(error as { description?: string }).description}`).not.toContain(CONSUMER_KEY));
 	});
 });

@@ -2,6 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeProperties } from './actions/description';
+import { searchItems } from './actions/getMany/search';
+import { SEARCH_ITEMS } from './actions/itemLocator';
 import { route } from './actions/router';
 import { LATEST_VERSION, NODE_VERSIONS } from './actions/versions';
 import { testPocketCredential } from './transport/credentialTest';
@@ -25,7 +27,10 @@ export class Pocket implements INodeType {
 		properties: nodeProperties,
 	};
 
-	methods = { credentialTest: { pocketApiTest: testPocketCredential } };
+	methods = {
+		credentialTest: { pocketApiTest: testPocketCredential },
+		listSearch: { [SEARCH_ITEMS]: searchItems },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route(this);

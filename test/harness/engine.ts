@@ -48,7 +48,7 @@ class ManualTrigger implements INodeType {
 	}
 }
 
-export const { loadPackage, runWorkflow, testCredential, activate } = createEngine({
+export const { loadPackage, runWorkflow, testCredential, activate, searchList } = createEngine({
 	core,
 	workflow,
 	packageDir: path.resolve(__dirname, '..', '..'),

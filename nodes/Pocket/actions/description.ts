@@ -8,7 +8,9 @@ import type { OperationDefinition } from './operations';
 import { OPERATIONS } from './operations';
 import { NODE_OPERATIONS } from './router';
 import { DATA_MODE } from './send/input';
+import { itemLocatorProperty } from './itemLocator';
 import { taggingProperty } from './taggingDescription';
+import { FIRST_VERSION_ONLY, SINCE_1_1 } from './versions';
 
 /**
  * The node's parameters, derived from the operation and field tables so that the UI can never
@@ -99,10 +101,17 @@ const autoMapNotice: INodeProperties = {
 };
 
 function requiredFieldProperties(): INodeProperties[] {
-	return groupBy(OPERATIONS, (o) => [...o.required]).map(({ key, resource, operations }) => ({
-		...fieldProperty(FIELDS[key as FieldKey], true),
-		displayOptions: { show: { resource: [resource], operation: operations, dataMode: defineBelow } },
-	}));
+	return groupBy(OPERATIONS, (o) => [...o.required]).flatMap(({ key, resource, operations }) => {
+		const field = FIELDS[key as FieldKey];
+		const show = { resource: [resource], operation: operations, dataMode: defineBelow };
+		const property = { ...fieldProperty(field, true), displayOptions: { show } };
+		if (!('locator' in field)) return [property];
+		// Same name in both versions: a node saved as version 1 keeps its text input and value.
+		return [
+			{ ...property, displayOptions: { show: { ...show, ...FIRST_VERSION_ONLY.show } } },
+			itemLocatorProperty({ ...property, displayOptions: { show: { ...show, ...SINCE_1_1.show } } }),
+		];
+	});
 }
 
 function additionalFieldsProperties(): INodeProperties[] {

@@ -15,6 +15,8 @@ interface FieldSpec {
 	placeholder?: string;
 	type: 'string' | 'dateTime';
 	kind: ValueKind;
+	/** Shown as a resource locator (From List, By ID, By URL) from node version 1.1. */
+	locator?: true;
 }
 
 /** Adds each entry's own key to it, so a field always knows its Pocket name. */
@@ -39,6 +41,7 @@ export const FIELDS = withKeys({
 		placeholder: 'e.g. 229279689',
 		type: 'string',
 		kind: 'id',
+		locator: true,
 	},
 	tags: {
 		param: 'tags',

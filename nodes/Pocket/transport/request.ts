@@ -3,6 +3,7 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
+	ILoadOptionsFunctions,
 	IPollFunctions,
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
@@ -188,7 +189,7 @@ export function legacySend(request: (options: LegacyRequestOptions) => Promise<u
  * emptied when it is about to expire, and once more after a 401 (which means nothing was
  * applied), so the new token is stored for every later execution and worker.
  */
-export function authenticatedRequester(ctx: IExecuteFunctions | IPollFunctions, clock: Clock): Requester {
+export function authenticatedRequester(ctx: IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions, clock: Clock): Requester {
 	const sendWith =
 		(credentials: ICredentialDataDecryptedObject, renew: boolean): HttpSend =>
 		async (options) => {
