@@ -1,5 +1,7 @@
 import type {
+	IAuthenticateRuleResponseCode,
 	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
 	ICredentialType,
 	IDataObject,
 	IHttpRequestHelper,
@@ -8,12 +10,30 @@ import type {
 } from 'n8n-workflow';
 
 import { resolveApiRoot } from '../nodes/Pocket/transport/baseUrl';
-import { signInError } from '../nodes/Pocket/transport/failures';
+import type { Endpoint } from '../nodes/Pocket/transport/failures';
+import { classifyHttpError, failureText, signInError } from '../nodes/Pocket/transport/failures';
 import { signIn } from '../nodes/Pocket/transport/login';
 import type { HttpSend } from '../nodes/Pocket/transport/request';
 import { AUTHENTICATION, credentialSecrets, requester, systemClock } from '../nodes/Pocket/transport/request';
 
 const showFor = (mode: string) => ({ show: { authentication: [mode] } });
+
+/** The Test's call, named in its messages as the node names a call to /send. */
+const TEST_ENDPOINT: Endpoint = {
+	name: 'send',
+	url: '{Base URL}/send',
+	credentialFields: 'the Access Token and the Consumer Key',
+	effects: { no: 'The test sent an empty batch, which changes nothing.', unknown: 'The test sent an empty batch, which changes nothing.' },
+};
+
+/** The node's own words for the statuses a wrong credential or Base URL brings, as n8n's Test rules. */
+const statusRule = (status: number): IAuthenticateRuleResponseCode => ({
+	type: 'responseCode',
+	properties: {
+		value: status,
+		message: failureText(classifyHttpError({ statusCode: status, headers: {}, body: '' }, TEST_ENDPOINT, undefined, 0)),
+	},
+});
 
 export class PocketApi implements ICredentialType {
 	name = 'pocketApi';
@@ -116,6 +136,27 @@ export class PocketApi implements ICredentialType {
 	];
 
 	/**
+	 * n8n's declarative Test: an empty batch to /send, which proves the keys, the token and the
+	 * URL without changing any data. n8n runs `preAuthentication` first (Email and Password mode
+	 * signs in, with the node's messages) and `authenticate`, which refuses a Base URL the node
+	 * would refuse before any key leaves.
+	 */
+	test: ICredentialTestRequest = {
+		request: {
+			// The node's tolerance for a trailing slash or a pasted /send.
+			baseURL: '={{ String($credentials.baseUrl).trim().replace(/\\/+$/, "").replace(/\\/send$/, "") }}',
+			url: '/send',
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: { actions: [] },
+			json: true,
+			// A redirect would carry the keys in the body to wherever it points.
+			disableFollowRedirect: true,
+		},
+		rules: [401, 403, 404, 405, 415].map(statusRule),
+	};
+
+	/**
 	 * Signs in when n8n finds the stored token empty: on first use, when the node hands it the
 	 * credential with the token emptied because it is about to expire, or after a 401.
 	 */
@@ -137,11 +178,17 @@ export class PocketApi implements ICredentialType {
 		return { sessionToken: token.value };
 	}
 
-	/** The keys travel in the JSON body: the send protocol refuses credentials in the URL. */
+	/**
+	 * The keys travel in the JSON body: the send protocol refuses credentials in the URL. The
+	 * Base URL rules are checked here too, because n8n's credential Test reaches the server only
+	 * through this function (the node checks them before it builds a request).
+	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		const apiRoot = resolveApiRoot(credentials.baseUrl, credentials.allowUnencryptedHttp === true);
+		if (!apiRoot.ok) throw new Error(failureText(apiRoot.failure));
 		const body = typeof requestOptions.body === 'object' && requestOptions.body !== null ? requestOptions.body : {};
 		const accessToken =
 			credentials.authentication === AUTHENTICATION.emailPassword ? credentials.sessionToken : credentials.accessToken;

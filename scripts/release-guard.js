@@ -54,7 +54,7 @@ function releaseProblems({ pkg, readme, env, repositoryOnly = false }) {
 	}
 	if (!bugs) problems.push('package.json has no "bugs" URL.');
 	else if (bugs.includes(PLACEHOLDER)) problems.push(`package.json "bugs" is still the placeholder (${bugs}).`);
-	if (readme.includes(`github.com/${PLACEHOLDER}/`)) problems.push('README.md still links to the placeholder repository: run `npm run set-repository -- URL`.');
+	if (readme.includes(`github.com/${PLACEHOLDER}/`) || readme.includes(`githubusercontent.com/${PLACEHOLDER}/`)) problems.push('README.md still links to the placeholder repository: run `npm run set-repository -- URL`.');
 	if (repositoryOnly) return problems;
 
 	// npm exports `--provenance` to lifecycle scripts as npm_config_provenance; publishConfig

@@ -31,14 +31,26 @@ function repositoryWebUrl(repository) {
 }
 
 /**
+ * Where the repository's raw files are served: https://raw.githubusercontent.com/OWNER/REPO.
+ * npm's page shows a picture only from there (it does not follow github.com's /raw/ redirect).
+ * @param {string} base repositoryWebUrl()
+ */
+function rawFilesUrl(base) {
+	return base.replace(/^https:\/\/github\.com\//, 'https://raw.githubusercontent.com/');
+}
+
+/**
  * Where README links to a repository file point: pictures to the raw file (npm shows them
  * inline), everything else to GitHub's page for it.
  * @param {string} base repositoryWebUrl()
  * @param {string} file path in the repository
  */
 function repositoryFileUrl(base, file) {
-	return `${base}/${/\.(png|svg|jpe?g|gif)$/.test(file) ? 'raw' : 'blob'}/${BRANCH}/${file}`;
+	return /\.(png|svg|jpe?g|gif)$/.test(file) ? `${rawFilesUrl(base)}/${BRANCH}/${file}` : `${base}/blob/${BRANCH}/${file}`;
 }
+
+/** @param {string} text */
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** @param {string} newUrl */
 function setRepository(newUrl) {
@@ -51,13 +63,13 @@ function setRepository(newUrl) {
 	fs.writeFileSync(pkgFile, `${JSON.stringify(pkg, null, 2)}\n`);
 	const readmeFile = path.join(ROOT, 'README.md');
 	const readme = fs.readFileSync(readmeFile, 'utf8');
-	// The old address as a whole: not where it merely starts a longer name (…/n8n-nodes-pocket-x).
-	const old = new RegExp(`${oldBase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w.-])`, 'g');
-	fs.writeFileSync(readmeFile, readme.replace(old, base));
+	// The old addresses as a whole: not where one merely starts a longer name (…/n8n-nodes-pocket-x).
+	const old = (/** @type {string} */ url) => new RegExp(`${escapeRegExp(url)}(?![\\w.-])`, 'g');
+	fs.writeFileSync(readmeFile, readme.replace(old(rawFilesUrl(oldBase)), rawFilesUrl(base)).replace(old(oldBase), base));
 	console.log(`repository: ${oldBase} -> ${base} (package.json repository and bugs, README links)`);
 }
 
-module.exports = { BRANCH, repositoryFileUrl, repositoryWebUrl };
+module.exports = { BRANCH, rawFilesUrl, repositoryFileUrl, repositoryWebUrl };
 
 if (require.main === module) {
 	try {

@@ -41,7 +41,7 @@ const EXAMPLE_FEED_URL = 'https://hnrss.org/frontpage';
  * @typedef {import('./runtime/examples').ImportedExample} ImportedExample
  * @typedef {import('./runtime/examples').WebhookSecret} WebhookSecret
  * @typedef {{ url: string, close: () => Promise<void> }} FeedServer
- * @typedef {{ credential: PocketCredentialData, origin?: string }} PocketBackend
+ * @typedef {{ credential: PocketCredentialData, origin?: string, demoKeys?: { consumerKey: string, accessToken: string } }} PocketBackend
  * @typedef {{ n8n: N8nInstance, client: N8nClient, credential: CredentialRef, pocket: PocketBackend, webhook: WebhookSecret, imported: ImportedExample[], stop: () => Promise<void> }} Stack
  */
 
@@ -163,7 +163,11 @@ async function startStack({ onUnexpectedExit } = {}) {
 			const stateFile = path.join(cacheDir(), 'pocket-state.json');
 			const server = await startPocketServer({ port, consumerKey, accessToken, account, stateFile });
 			cleanups.push(() => server.close());
-			pocket = { credential: pocketCredential({ baseUrl: server.url, consumerKey, accessToken, ...account, signIn: true }), origin: server.origin };
+			pocket = {
+				credential: pocketCredential({ baseUrl: server.url, consumerKey, accessToken, ...account, signIn: true }),
+				origin: server.origin,
+				demoKeys: { consumerKey, accessToken },
+			};
 			log(`local Pocket-compatible server (${server.kind} kind) at ${server.url} (state: ${stateFile})`);
 			// A stable port: the imported RSS example keeps this URL across restarts.
 			const feedPort = await freePort(Number(process.env.POCKET_FEED_PORT || 8090));
@@ -262,6 +266,13 @@ async function main() {
 	console.log(` Password: ${DEFAULT_OWNER.password}`);
 	console.log(` Pocket:   ${pocket.credential.baseUrl}${pocket.origin ? ` (state: ${pocket.origin}/__state)` : ''}`);
 	console.log(` Credential "Pocket account": ${describeCredential(pocket.credential)}`);
+	// Only the local demo server's keys: a user creating a credential by hand needs them, and
+	// they open nothing but this throwaway server. Your own server's keys are never printed.
+	if (pocket.demoKeys) {
+		console.log(` Demo server keys, for a credential you create by hand:`);
+		console.log(`   Consumer Key: ${pocket.demoKeys.consumerKey}`);
+		console.log(`   Access Token: ${pocket.demoKeys.accessToken} (Authentication: Access Token)`);
+	}
 	console.log(` Webhook (adds a link; the secret is new on every start):`);
 	console.log(`   curl -X POST ${n8n.url}/webhook/pocket -H '${webhook.header}: ${webhook.secret}' \\`);
 	console.log(`     -H 'content-type: application/json' -d '{"url":"https://example.com/article","tags":["demo"]}'`);

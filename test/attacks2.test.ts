@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a test, not node code: n8n-node lint applies node rules to every .ts file */
 /**
  * Issue 19, the second adversarial review: one block per finding (1, 9, 12, 13, 15, 16, 17).
  * Each test failed on the node before its fix and passes now. Workflow tests run in n8n's engine
@@ -227,6 +228,9 @@ describe('finding 16: a rule\'s symbols are part of it', () => {
 		['c#', 'C++', false],
 		['.net', 'ASP.NET Core on .NET 8', true],
 		['node.js', 'Node.js 24', true],
+		['node', 'Node.js 24', true],
+		['github', 'Trending on GitHub.com', true],
+		['don\'t', 'Don’t panic', true],
 		['type script', 'Type-Script', true],
 		['go', 'Google', false],
 	])('"%s" in "%s": %s', (rule, text, expected) => {

@@ -206,7 +206,7 @@ describe('Item ID as a resource locator on every item operation (version 1.1); p
 		const first = await searchList(workflow, 'Pocket', 'searchItems', { credentials });
 		expect(first.results).toHaveLength(30);
 		expect(first.results[0]).toEqual({ name: 'Item 34', value: '2034', url: 'https://example.com/34' });
-		const second = await searchList(workflow, 'Pocket', 'searchItems', { credentials, paginationToken: first.paginationToken });
+		const second = await searchList(workflow, 'Pocket', 'searchItems', { credentials, paginationToken: first.paginationToken as string });
 		expect(second.results.map((r) => r.value)).toEqual(['2004', '2003', '2002', '2001', '2000']);
 		expect(second.paginationToken).toBeUndefined();
 		const found = await searchList(workflow, 'Pocket', 'searchItems', { credentials, filter: 'rust' });

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- a test, not node code: n8n-node lint applies node rules to every .ts file */
 /**
  * The built node and the engine that runs it share one n8n-workflow. n8n tells the node's own
  * errors (NodeApiError, NodeOperationError) from unexpected ones with instanceof, so a second

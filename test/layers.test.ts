@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a test, not node code: n8n-node lint applies node rules to every .ts file */
 /**
  * Imports point one way: node → router → operation → shared operation code → transport → model.
  * Every import of every .ts file under nodes/ and credentials/ is read and checked against the

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a test, not node code: n8n-node lint applies node rules to every .ts file */
 /** What users install: the packed tarball holds only what n8n needs, and nothing runs at install. */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test, not node code: n8n-node lint applies node rules to every .ts file */
 /**
  * scripts/prepare.js decides on every `npm test` and `npm start` whether the dev dependencies
  * need `npm ci`: on a fresh clone and after a lockfile change yes, right after .ci/run's own

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a test, not node code: n8n-node lint applies node rules to every .ts file */
 /**
  * The README's operation table is generated from the action definitions, like the UI and the
  * validation, so the docs cannot drift. Regenerate with: UPDATE_README=1 npx jest test/readme.test.ts

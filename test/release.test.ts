@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a test, not node code: n8n-node lint applies node rules to every .ts file */
 /**
  * The release path: scripts/release-guard.js (prepublishOnly) refuses a publish that n8n
  * could not verify, above all while package.json still names the placeholder repository; and
@@ -9,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { PLACEHOLDER, releaseProblems } from '../scripts/release-guard';
-import { repositoryWebUrl } from '../scripts/set-repository';
+import { rawFilesUrl, repositoryWebUrl } from '../scripts/set-repository';
 
 const ROOT = path.join(__dirname, '..');
 const GUARD = path.join(ROOT, 'scripts', 'release-guard.js');
@@ -60,7 +61,7 @@ test('the guard refuses the placeholder and accepts a real repository, with prov
 		expect.stringMatching(/"repository" is still the placeholder/),
 		expect.stringMatching(/"bugs" is still the placeholder/),
 	]);
-	expect(releaseProblems({ pkg: realPackage, readme: `![x](${REAL}/raw/main/docs/x.png)`, env: CI_ENV })).toEqual([]);
+	expect(releaseProblems({ pkg: realPackage, readme: `![x](${rawFilesUrl(REAL)}/main/docs/x.png)`, env: CI_ENV })).toEqual([]);
 	// The same through the CLI, as npm runs it.
 	expect(runGuard(placeholder, '', CI_ENV)).toEqual({ status: 1, output: expect.stringMatching(/Refusing to release/) });
 	expect(runGuard(realPackage, '', CI_ENV)).toEqual({ status: 0, output: '' });
@@ -75,9 +76,9 @@ test('the guard refuses a publish without provenance, from a workstation, or wit
 	expect(releaseProblems({ pkg: realPackage, readme: '', env: { npm_config_provenance: 'true' } })).toEqual([
 		expect.stringMatching(/release workflow/),
 	]);
-	expect(releaseProblems({ pkg: realPackage, readme: `[a](https://github.com/${PLACEHOLDER}/n8n-nodes-pocket/blob/main/LICENSE)`, env: CI_ENV })).toEqual([
-		expect.stringMatching(/README\.md still links to the placeholder/),
-	]);
+	for (const link of [`[a](https://github.com/${PLACEHOLDER}/n8n-nodes-pocket/blob/main/LICENSE)`, `![a](https://raw.githubusercontent.com/${PLACEHOLDER}/n8n-nodes-pocket/main/docs/a.png)`]) {
+		expect(releaseProblems({ pkg: realPackage, readme: link, env: CI_ENV })).toEqual([expect.stringMatching(/README\.md still links to the placeholder/)]);
+	}
 	expect(releaseProblems({ pkg: {}, readme: '', env: CI_ENV })).toEqual([
 		expect.stringMatching(/no "repository"/),
 		expect.stringMatching(/no "bugs"/),
@@ -101,6 +102,9 @@ test('set-repository replaces the placeholder in package.json and every README l
 		expect(releaseProblems({ pkg, readme, env: CI_ENV })).toEqual([]);
 		expect(pkg.repository).toEqual({ type: 'git', url: `git+${REAL}.git` });
 		expect(readme.split(`${REAL}/`).length).toBe(ownReadme.split(`https://github.com/${PLACEHOLDER}/n8n-nodes-pocket/`).length);
+		expect(readme.split(`${rawFilesUrl(REAL)}/main/`).length).toBe(ownReadme.split(`https://raw.githubusercontent.com/${PLACEHOLDER}/n8n-nodes-pocket/main/`).length);
+		expect(readme.split(`${rawFilesUrl(REAL)}/main/`).length).toBeGreaterThan(1);
+		expect(readme).not.toMatch(new RegExp(`(github\\.com|githubusercontent\\.com)/${PLACEHOLDER}/`));
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
 	}
@@ -141,6 +145,7 @@ function fileLinkProblem(target: string, file: string): string | undefined {
 
 test("README links resolve on npm's page too: absolute URLs into the repository (package.json's), existing files and headings", () => {
 	const base = repositoryWebUrl(ownPackage.repository as { url: string });
+	const raw = `${rawFilesUrl(base)}/main/`;
 	const headings = headingIds(ownReadme);
 	const targets = linkTargets(ownReadme);
 	expect(targets.length).toBeGreaterThan(5);
@@ -148,6 +153,11 @@ test("README links resolve on npm's page too: absolute URLs into the repository 
 	for (const target of targets) {
 		if (target.startsWith('#')) {
 			if (!headings.has(target.slice(1))) problems.push(`${target}: no such heading`);
+		} else if (target.startsWith(raw)) {
+			const problem = fileLinkProblem(target, target.slice(raw.length));
+			if (problem) problems.push(problem);
+		} else if (/\.(png|svg|jpe?g|gif)$/.test(target) && target.startsWith(`${base}/`)) {
+			problems.push(`${target}: a picture npm's page shows only from ${raw}`);
 		} else if (target.startsWith(`${base}/`)) {
 			const file = /^\/(?:blob|raw|tree)\/main\/(.+)$/.exec(target.slice(base.length));
 			const problem = file ? fileLinkProblem(target, file[1]) : `${target}: not a file of this repository`;

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- a test, not node code: n8n-node lint applies node rules to every .ts file */
 /**
  * The test server's kinds (test/server/server-kind.ts), spoken to over plain HTTP: the open-pocket
  * style server that issue 18 found (send-`add` drops tags, `/add` keeps them, URLs duplicate, `/get`

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals -- a test, not node code: n8n-node lint applies node rules to every .ts file */
 /**
  * The Email and Password credential against an open-pocket style server with short-lived
  * tokens, in n8n's engine: the harness stores what preAuthentication returns with the

@@ -6,7 +6,6 @@ import { searchItems } from './actions/getMany/search';
 import { SEARCH_ITEMS } from './actions/itemLocator';
 import { route } from './actions/router';
 import { LATEST_VERSION, NODE_VERSIONS } from './actions/versions';
-import { testPocketCredential } from './transport/credentialTest';
 
 export class Pocket implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,15 +21,11 @@ export class Pocket implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		// A literal, not CREDENTIAL_TYPE: n8n's lint pairs a credential with its testedBy by name.
-		credentials: [{ name: 'pocketApi', required: true, testedBy: 'pocketApiTest' }],
+		credentials: [{ name: 'pocketApi', required: true }],
 		properties: nodeProperties,
 	};
 
-	methods = {
-		credentialTest: { pocketApiTest: testPocketCredential },
-		listSearch: { [SEARCH_ITEMS]: searchItems },
-	};
+	methods = { listSearch: { [SEARCH_ITEMS]: searchItems } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route(this);

@@ -1,7 +1,6 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { testPocketCredential } from '../Pocket/transport/credentialTest';
 import { pollPocket } from './poll';
 
 export class PocketTrigger implements INodeType {
@@ -17,8 +16,7 @@ export class PocketTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		// A literal, not CREDENTIAL_TYPE: n8n's lint pairs a credential with its testedBy by name.
-		credentials: [{ name: 'pocketApi', required: true, testedBy: 'pocketApiTest' }],
+		credentials: [{ name: 'pocketApi', required: true }],
 		properties: [
 			{
 				displayName: 'Event',
@@ -44,8 +42,6 @@ export class PocketTrigger implements INodeType {
 			},
 		],
 	};
-
-	methods = { credentialTest: { pocketApiTest: testPocketCredential } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await pollPocket(this);

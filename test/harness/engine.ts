@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a test, not node code: n8n-node lint applies node rules to every .ts file */
 /**
  * The workflow tests' engine: the shared harness (n8n-engine.js) bound to the dev-dependency
  * n8n-core and n8n-workflow, with this package loaded from its built `dist/`, and a stand-in

@@ -16,7 +16,7 @@
  * @typedef {import('n8n-core').ExecutionLifecycleHooks} ExecutionLifecycleHooks
  * @typedef {import('n8n-workflow').ICredentialDataDecryptedObject} ICredentialDataDecryptedObject
  * @typedef {import('n8n-workflow').ICredentialsHelper} ICredentialsHelper
- * @typedef {import('n8n-workflow').ICredentialTestFunction} ICredentialTestFunction
+ * @typedef {import('n8n-workflow').ICredentialsDecrypted} ICredentialsDecrypted
  * @typedef {import('n8n-workflow').ICredentialType} ICredentialType
  * @typedef {import('n8n-workflow').IHttpRequestOptions} IHttpRequestOptions
  * @typedef {import('n8n-workflow').INode} INode
@@ -68,8 +68,6 @@
  * @typedef {object} LoadedPackage
  * @property {INodeTypes} nodeTypes the package's node types (`<package>.<node>`) and the other ones
  * @property {Record<string, ICredentialType>} credentialTypes the package's credential types
- * @property {Record<string, ICredentialTestFunction>} credentialTests the credential tests the
- *   package's nodes provide (`testedBy` in a node's credentials), by credential type
  */
 
 /**
@@ -99,6 +97,9 @@
  * @property {ExecutionLifecycleHooks} hooks
  * @property {() => Promise<RunResult>} execute
  */
+
+/** The node type n8n's credential test runs as; its helper runs preAuthentication for it. */
+const NO_OP = 'n8n-nodes-base.noOp';
 
 /**
  * The members of n8n's IWorkflowExecuteAdditionalData that the engine reaches for a plain run
@@ -138,7 +139,7 @@ function executeAdditionalData(credentialsHelper, hooks) {
  * @param {EngineOptions} options
  */
 function createEngine({ core, workflow: n8nWorkflow, packageDir, nodeTypes: otherTypes = {}, di }) {
-	const { ActiveWorkflows, CredentialTestContext, Credentials, ExecutionLifecycleHooks, LoadOptionsContext, PackageDirectoryLoader, PollContext, WorkflowExecute } = core;
+	const { ActiveWorkflows, Credentials, ExecuteContext, ExecutionLifecycleHooks, LoadOptionsContext, PackageDirectoryLoader, PollContext, RoutingNode, WorkflowExecute } = core;
 	const { createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } = n8nWorkflow;
 
 	/** Credentials by type; applies each type's `authenticate` as n8n's CLI does. */
@@ -182,18 +183,20 @@ function createEngine({ core, workflow: n8nWorkflow, packageDir, nodeTypes: othe
 		/**
 		 * What n8n's CLI does: when a credential type has an expirable hidden field and that
 		 * field is empty (or the request just got a 401), it runs the type's preAuthentication
-		 * and stores the result with the credential, so later runs read it back.
+		 * and stores the result with the credential, so later runs read it back; and always when
+		 * the credential is being tested.
 		 * @param {import('n8n-workflow').IHttpRequestHelper} helpers
 		 * @param {ICredentialDataDecryptedObject} credentials
 		 * @param {string} typeName
-		 * @param {INode} _node
+		 * @param {INode} node
 		 * @param {boolean} credentialsExpired
 		 */
-		async preAuthentication(helpers, credentials, typeName, _node, credentialsExpired) {
+		async preAuthentication(helpers, credentials, typeName, node, credentialsExpired) {
 			const type = this.types[typeName];
 			const expirable = type?.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
 			if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
-			if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
+			const testing = node?.type === NO_OP && node.parameters?.temp === '';
+			if (credentials[expirable.name] !== '' && !credentialsExpired && !testing) return undefined;
 			const output = await type.preAuthentication.call(helpers, credentials);
 			if (output[expirable.name] === undefined) return undefined;
 			/** @type {ICredentialDataDecryptedObject} */
@@ -253,17 +256,7 @@ function createEngine({ core, workflow: n8nWorkflow, packageDir, nodeTypes: othe
 				getByNameAndVersion: (type, version) => NodeHelpers.getVersionedNodeType(types[type], version),
 				getKnownTypes: () => ({}),
 			};
-			/** @type {Record<string, ICredentialTestFunction>} */
-			const credentialTests = {};
-			for (const type of Object.values(types)) {
-				for (const version of 'nodeVersions' in type ? Object.values(type.nodeVersions) : [type]) {
-					for (const { name, testedBy } of version.description.credentials ?? []) {
-						const test = typeof testedBy === 'string' ? version.methods?.credentialTest?.[testedBy] : undefined;
-						if (test) credentialTests[name] ??= test;
-					}
-				}
-			}
-			return { nodeTypes, credentialTypes, credentialTests };
+			return { nodeTypes, credentialTypes };
 		})();
 		return loaded;
 	}
@@ -333,17 +326,64 @@ function createEngine({ core, workflow: n8nWorkflow, packageDir, nodeTypes: othe
 	}
 
 	/**
-	 * Tests a credential the way n8n's CLI does for a credential that a node tests with code
-	 * (`testedBy`): the node's test function, called with n8n's own credential-test context.
+	 * Tests a credential the way n8n's CLI does for a credential type's declarative `test`
+	 * (its CredentialsTester): a temporary node whose one parameter routes the test request,
+	 * run by n8n-core's RoutingNode with the credential's preAuthentication and authenticate,
+	 * then the test's rules for a failed status, else n8n's own words.
 	 * @param {string} type
 	 * @param {ICredentialDataDecryptedObject} data
 	 * @returns {Promise<INodeCredentialTestResult>}
 	 */
 	async function testCredential(type, data) {
-		const { credentialTests } = await loadPackage();
-		const test = credentialTests[type];
-		if (!test) throw new Error(`harness: no node tests credentials of type ${type}`);
-		return await test.call(new CredentialTestContext(), { id: 'test-credential', name: 'Test credential', type, data });
+		const { credentialTypes } = await loadPackage();
+		const testRequest = credentialTypes[type]?.test;
+		if (!testRequest) throw new Error(`harness: credential type ${type} has no declarative test`);
+		/** @type {ICredentialsDecrypted} */
+		const credential = { id: 'test-credential', name: 'Test credential', type, data: { ...data } };
+		// n8n's CLI tests with a copy of its No Op node; the helper recognises the test by it.
+		/** @type {INodeType} */
+		const tempType = {
+			description: {
+				displayName: 'No Operation, do nothing',
+				name: NO_OP,
+				group: ['transform'],
+				version: 1,
+				description: '',
+				defaults: {},
+				inputs: ['main'],
+				outputs: ['main'],
+				credentials: [{ name: type, required: true }],
+				properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: testRequest.request }, default: '' }],
+			},
+		};
+		/** @type {INode} */
+		const node = { id: 'temp', name: 'Temp-Node', type: NO_OP, typeVersion: 1, position: [0, 0], parameters: {}, credentials: { [type]: { id: credential.id, name: credential.name } } };
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: { getByName: () => tempType, getByNameAndVersion: () => tempType, getKnownTypes: () => ({}) },
+		});
+		const helper = new CredentialsHelper(credentialTypes, { [type]: credential.data ?? {} });
+		const additionalData = executeAdditionalData(helper, new ExecutionLifecycleHooks('internal', 'credential-test', /** @type {IWorkflowBase} */ ({ nodes: [node], connections: {} })));
+		const context = new ExecuteContext(workflow, node, additionalData, 'internal', createRunExecutionData({ resultData: { runData: {} } }), 0, [], { main: [[{ json: {} }]] }, { node, data: {}, source: null }, []);
+		try {
+			await new RoutingNode(context, tempType, credential).runNode();
+		} catch (thrown) {
+			const error = /** @type {{ message: string, cause?: { code?: string, response?: { status: number, statusText?: string } } }} */ (thrown);
+			const response = error.cause?.response;
+			if (response) {
+				const rule = (testRequest.rules ?? []).find((r) => r.type === 'responseCode' && r.properties.value === response.status);
+				if (rule) return { status: 'Error', message: rule.properties.message };
+				if (response.status < 199 || response.status > 299) {
+					return { status: 'Error', message: response.statusText || `Received HTTP status code: ${response.status}` };
+				}
+			} else if (error.cause?.code) {
+				return { status: 'Error', message: error.cause.code };
+			}
+			return { status: 'Error', message: String(error.message) };
+		}
+		return { status: 'OK', message: 'Connection successful!' };
 	}
 
 	/**

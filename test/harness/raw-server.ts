@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test, not node code: n8n-node lint applies node rules to every .ts file */
 /**
  * Bare `node:http` servers on loopback, for what the Pocket test server cannot do (another host
  * a redirect points to, a gateway, an echo in some encoding): each records what reaches it and

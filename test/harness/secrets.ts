@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test, not node code: n8n-node lint applies node rules to every .ts file */
 /**
  * What a run shows to anyone who can open the execution, read the logs or run an error
  * workflow, as one text: the tests search it for every secret a credential holds or a server

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- a test, not node code: n8n-node lint applies node rules to every .ts file */
 /**
  * The send protocol's actions as the test server checks them: a whole batch is checked before
  * anything is applied, as real servers answer a malformed action with 400.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- a test, not node code: n8n-node lint applies node rules to every .ts file */
 /**
  * The test server's single-item add endpoint (`/add`): one URL with its title and tags, answered
  * with the saved item, wrapped as Pocket v3 does or at the top level as open-pocket does.

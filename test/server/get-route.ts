@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- a test, not node code: n8n-node lint applies node rules to every .ts file */
 /**
  * The test server's retrieve endpoint (`/get`): every filter, paging with a server-side cap on
  * `count`, `total` and `since` (changed since), and a switchable variant for each way the

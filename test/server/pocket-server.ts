@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- a test, not node code: n8n-node lint applies node rules to every .ts file */
 /**
  * A Pocket-compatible server for tests, benchmarks and the local demo: real state, the send
  * protocol with the semantics of the Pocket send specification, open-pocket style sign-in

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test, not node code: n8n-node lint applies node rules to every .ts file */
 /**
  * The test server's open-pocket style sign-in: `/login` and `/refresh`, short-lived JWT-shaped
  * access tokens (which /send, /add and /get accept beside the static token) and single-use

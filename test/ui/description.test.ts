@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a test, not node code: n8n-node lint applies node rules to every .ts file */
 /**
  * The node's parameters are built at runtime from the action and field tables, so n8n's lint
  * never sees their display names, descriptions and `action` texts in the source. This test

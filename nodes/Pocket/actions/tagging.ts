@@ -96,6 +96,13 @@ const SEGMENTER = new Intl.Segmenter('und', { granularity: 'word' });
 const SEPARATOR = /[\p{White_Space}\p{Pd}\p{Ps}\p{Pe}\p{Pi}\p{Pf}\p{Pc},;:!?¡¿'"/\\|…·、。，；：！？]/u;
 
 /**
+ * Punctuation Unicode keeps inside a word ("node.js", "github.com", "don't"): split there too, so
+ * that the rule "node" finds "Node.js"; both rule and text are split alike, so "node.js" still
+ * matches "Node.js" as a phrase.
+ */
+const INSIDE_WORD = /([.'\u2019])/u;
+
+/**
  * Pieces of a text short enough for Intl.Segmenter, which slows down on long strings (100,000
  * characters in one string took seconds; the same in short pieces, milliseconds): the runs
  * between spaces, where no word can cross, and runs of spaceless scripts cut every CHUNK
@@ -128,7 +135,9 @@ function wordsOfPiece(piece: string): readonly string[] {
 	if (list === undefined) {
 		const found: string[] = [];
 		for (const { segment, isWordLike } of SEGMENTER.segment(piece)) {
-			if (isWordLike) found.push(segment);
+			if (isWordLike) {
+				for (const part of segment.split(INSIDE_WORD)) if (part !== '' && !SEPARATOR.test(part)) found.push(part);
+			}
 			else for (const char of segment) if (!SEPARATOR.test(char)) found.push(char);
 		}
 		if (pieceWords.size >= MAX_REMEMBERED) pieceWords.clear();

@@ -319,25 +319,36 @@ export function classifyNetworkError(error: unknown, endpoint: Endpoint, timeout
 	};
 }
 
-/** What a failed sign-in carries through n8n, which wraps the error its preAuthentication throws. */
-const SIGN_IN_MARK = 'Pocket sign-in failed: ';
+/** A failure as the one text a place without a description shows (n8n's credential Test). */
+export function failureText({ message, description }: Pick<Failure, 'message' | 'description'>): string {
+	return `${message}${/[.!?]$/.test(message) ? '' : '.'} ${description}`;
+}
 
-/** The error the credential's sign-in throws: the failure, readable again by `classifyThrown`. */
+/**
+ * Failed sign-ins by the text of their error. n8n wraps the error the credential's
+ * preAuthentication throws (NodeApiError drops an Error cause) and keeps only its message, in
+ * `messages`; that text is also what n8n's credential Test shows as it is. So the text is
+ * plain words, and the failure behind it is found again here, in the same process.
+ */
+const signInFailures = new Map<string, Failure>();
+const MAX_REMEMBERED_SIGN_INS = 100;
+
+/** The error the credential's sign-in throws: its failure in words, readable again by `classifyThrown`. */
 export function signInError(failed: Failure): Error {
 	const { kind, message, description, applied, httpCode } = failed;
-	return new Error(`${SIGN_IN_MARK}${JSON.stringify({ kind, message, description, applied, httpCode })}`);
+	const text = `Signing in failed: ${failureText(failed)}`;
+	signInFailures.delete(text);
+	signInFailures.set(text, { kind, message, description, applied, ...(httpCode === undefined ? {} : { httpCode }) });
+	if (signInFailures.size > MAX_REMEMBERED_SIGN_INS) signInFailures.delete(signInFailures.keys().next().value as string);
+	return new Error(text);
 }
 
 function readSignInError(texts: string[]): Failure | undefined {
-	const text = texts.find((t) => t.startsWith(SIGN_IN_MARK));
-	if (text === undefined) return undefined;
-	try {
-		const { message, description, httpCode } = JSON.parse(text.slice(SIGN_IN_MARK.length)) as Partial<Failure>;
-		if (typeof message !== 'string' || typeof description !== 'string') return undefined;
-		return { kind: 'signIn', message, description, applied: 'no', ...(typeof httpCode === 'string' ? { httpCode } : {}) };
-	} catch {
-		return undefined;
+	for (const text of texts) {
+		const failure = signInFailures.get(text);
+		if (failure) return { ...failure, kind: 'signIn', applied: 'no' };
 	}
+	return undefined;
 }
 
 /**

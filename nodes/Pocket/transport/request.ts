@@ -147,41 +147,6 @@ export function requester(send: HttpSend, secrets: Secrets): Requester {
 	return async (request) => redact(await exchangeRaw(send, request), secrets);
 }
 
-/** The options of n8n's legacy `request` helper that the credential test uses. */
-interface LegacyRequestOptions {
-	method?: IHttpRequestOptions['method'];
-	uri: string;
-	headers?: IDataObject;
-	body?: unknown;
-	json: boolean;
-	timeout?: number;
-	resolveWithFullResponse: boolean;
-	simple: boolean;
-	followRedirect: boolean;
-	followAllRedirects: boolean;
-}
-
-/**
- * The request helper of n8n's credential test: the legacy `request` (the only one n8n gives a
- * credential test), told to behave like `httpRequest`: full response, no throw on a status,
- * no redirects.
- */
-export function legacySend(request: (options: LegacyRequestOptions) => Promise<unknown>): HttpSend {
-	return async (options) =>
-		(await request({
-			method: options.method,
-			uri: options.url,
-			headers: options.headers,
-			body: options.body,
-			json: true,
-			timeout: options.timeout,
-			resolveWithFullResponse: true,
-			simple: false,
-			followRedirect: false,
-			followAllRedirects: false,
-		})) as FullResponse;
-}
-
 /**
  * The node's requests: n8n's `httpRequestWithAuthentication` with the Pocket credential. In the
  * Email and Password mode the credential signs in through n8n's `preAuthentication`, which n8n
