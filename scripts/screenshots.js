@@ -9,7 +9,8 @@
  * it starts the same stack itself and stops it afterwards.
  *
  * Writes docs/pocket-node-operations.png, docs/rss-tag-rules.png (the RSS example's Pocket node with
- * its tag rules), docs/rss-example-canvas.png.
+ * its tag rules), docs/rss-example-canvas.png, docs/get-many-simplify.png (Get Many's Simplify and
+ * Sort) and docs/item-id-from-list.png (Item ID's From List).
  */
 
 const fs = require('node:fs');
@@ -23,6 +24,10 @@ const { DEFAULT_OWNER, N8nClient } = require('./runtime/rest-client');
 const DOCS = path.join(REPO_DIR, 'docs');
 const RSS_WORKFLOW = 'Pocket: save RSS entries with automatic tags';
 const POCKET_NODE = 'Save to Pocket';
+const ARCHIVE_WORKFLOW = 'Pocket: archive what you have read';
+
+/** @param {string} name a node's name on the canvas */
+const canvasNode = (name) => `[data-test-id="canvas-node"][data-node-name="${name}"], [data-node-name="${name}"]`;
 
 /** @param {string} url */
 async function reachable(url) {
@@ -58,7 +63,8 @@ async function main() {
 	await client.login(DEFAULT_OWNER);
 	const workflows = await client.listWorkflows();
 	const rss = workflows.find((w) => w.name === RSS_WORKFLOW);
-	if (!rss) throw new Error(`workflow "${RSS_WORKFLOW}" not found in ${url}; run npm start once`);
+	const archive = workflows.find((w) => w.name === ARCHIVE_WORKFLOW);
+	if (!rss || !archive) throw new Error(`workflows "${RSS_WORKFLOW}" and "${ARCHIVE_WORKFLOW}" not found in ${url}; run npm start once`);
 
 	const { browser, page } = await launchBrowser();
 	try {
@@ -66,7 +72,7 @@ async function main() {
 
 		// The RSS example on the canvas.
 		await page.goto(`${url}/workflow/${rss.id}`);
-		const nodeOnCanvas = page.locator(`[data-test-id="canvas-node"][data-node-name="${POCKET_NODE}"], [data-node-name="${POCKET_NODE}"]`).first();
+		const nodeOnCanvas = page.locator(canvasNode(POCKET_NODE)).first();
 		await nodeOnCanvas.waitFor();
 		await page.keyboard.press('Escape');
 		await page.waitForTimeout(1500);
@@ -87,6 +93,28 @@ async function main() {
 		await operation.click();
 		await page.waitForTimeout(1000);
 		await shot(page, 'pocket-node-operations.png');
+		await page.keyboard.press('Escape');
+
+		// The archive example: Get Many's Simplify and Sort, then Archive's Item ID picked from the list.
+		await page.goto(`${url}/workflow/${archive.id}`);
+		const getMany = page.locator(canvasNode('Unread items tagged read')).first();
+		await getMany.waitFor();
+		await page.keyboard.press('Escape');
+		await getMany.dblclick();
+		await page.locator('[data-test-id="parameter-input-simplify"]').first().waitFor();
+		await page.waitForTimeout(1000);
+		await shot(page, 'get-many-simplify.png');
+		await page.keyboard.press('Escape');
+		await page.waitForTimeout(500);
+		await page.locator(canvasNode('Archive them')).first().dblclick();
+		const itemId = page.locator('[data-test-id="resource-locator-itemId"]').first();
+		// The example holds an expression; From List needs a fixed value.
+		await page.locator('[data-test-id="itemId-parameter-input-options-container"] [data-test-id="radio-button-fixed"]').first().click();
+		await itemId.locator('[data-test-id="rlc-mode-selector"]').first().click();
+		await page.locator('[data-test-id="mode-list"]').first().click();
+		await itemId.locator('[data-test-id="rlc-input"]').first().click();
+		await page.waitForTimeout(2000);
+		await shot(page, 'item-id-from-list.png');
 		await page.keyboard.press('Escape');
 	} finally {
 		await browser.close();
