@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a test, not node code: n8n-node lint applies node rules to every .ts file */
 /**
  * Issue 20's editor frictions, in n8n's engine against the test server: the node's version 1.1
  * (one time unit, Simplify, Sort, Add's item in the node's item shape) next to version 1 as
