@@ -51,9 +51,11 @@ export class PocketApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: 'https://pocket.example.com/api/v1',
+			// A v3 bridge, which the default Access Token fits: an /api/v1 example led new users to
+			// paste an open-pocket token, which expires minutes later.
+			placeholder: 'e.g. https://bridge.example.com/v3',
 			description:
-				'API root of your Pocket-compatible server, without /send. Open-pocket style servers use https://your-server/api/v1, v3 bridges use https://your-bridge/v3. Pocket itself (getpocket.com) shut down in 2025.',
+				'API root of your Pocket-compatible server, without /send. Open-pocket style servers use https://your-server/api/v1 (with Email and Password), v3 bridges use https://your-bridge/v3 (with an Access Token). Pocket itself (getpocket.com) shut down in 2025.',
 		},
 		{
 			displayName: 'Authentication',
@@ -72,7 +74,16 @@ export class PocketApi implements ICredentialType {
 						'Sign in at {Base URL}/login (open-pocket style servers); the short-lived token is renewed for you',
 				},
 			],
+			// Credentials saved before the modes existed hold no value here: they are Access Token ones.
 			default: AUTHENTICATION.accessToken,
+		},
+		{
+			displayName:
+				'Open-pocket style servers (/api/v1) issue tokens that expire after minutes: choose Email and Password, and the credential signs in and renews the token itself.',
+			name: 'expiringTokenNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { authentication: [AUTHENTICATION.accessToken], baseUrl: [{ _cnd: { includes: '/api/v1' } }] } },
 		},
 		// The consumer key authenticates the application to the server: the protocol treats it
 		// as a secret (it travels only in the body), so it is masked like the token.

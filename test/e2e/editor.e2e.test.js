@@ -91,6 +91,8 @@ test('a new user: the credential through its dialog and its Test, the node from 
 		await page.locator(byTestId('new-credential-type-button')).click();
 		const field = (/** @type {string} */ name) => page.locator(`${byTestId(`parameter-input-${name}`)} input`).first();
 		await field('baseUrl').fill(pocket.url);
+		// An /api/v1 Base URL with the default Access Token: the dialog says which mode fits.
+		await page.getByText('issue tokens that expire after minutes: choose Email and Password').first().waitFor();
 		await field('consumerKey').fill(CONSUMER_KEY);
 		await field('accessToken').fill('not-the-token');
 	});
