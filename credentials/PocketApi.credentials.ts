@@ -80,7 +80,7 @@ export class PocketApi implements ICredentialType {
 		{
 			displayName:
 				'Open-pocket style servers (/api/v1) issue tokens that expire after minutes: choose Email and Password, and the credential signs in and renews the token itself.',
-			name: 'expiringTokenNotice',
+			name: 'openPocketModeNotice',
 			type: 'notice',
 			default: '',
 			displayOptions: { show: { authentication: [AUTHENTICATION.accessToken], baseUrl: [{ _cnd: { includes: '/api/v1' } }] } },

@@ -245,7 +245,7 @@ describe('the credential dialog: the path a new user takes keeps working', () =>
 		['an /api/v1 server with Email and Password', false, { baseUrl: 'https://pocket.example.com/api/v1', authentication: 'emailPassword' }],
 		['a v3 bridge with an Access Token', false, { baseUrl: 'https://bridge.example.com/v3', authentication: 'accessToken' }],
 	])('the notice about expiring tokens, for %s: shown %s', async (_, shown, values) => {
-		const notice = (await credentialProperties()).find((p) => p.name === 'expiringTokenNotice');
+		const notice = (await credentialProperties()).find((p) => p.name === 'openPocketModeNotice');
 		expect(notice?.type).toBe('notice');
 		expect(NodeHelpers.displayParameter(values, notice as INodeProperties, null, null)).toBe(shown);
 	});
