@@ -45,7 +45,7 @@ const servePage = async (body: string) => {
 
 describe("the Test's rules speak the node's words", () => {
 	test.each([
-		[401, /^The server rejected the credentials \(HTTP 401\)\. The test sent an empty batch, which changes nothing\. Check the Access Token and the Consumer Key/],
+		[401, /^The server rejected the credentials \(HTTP 401\)\. The test sent an empty batch, which changes nothing\. Check the Consumer Key \(and, in Access Token mode, the Access Token\) in the Pocket API credential\.$/],
 		[403, /^The server denied access \(HTTP 403\)/],
 		[404, /^There is no Pocket send endpoint at \{Base URL\}\/send \(HTTP 404\)\. .*Check the Base URL/],
 	])('HTTP %s', (status, message) => {

@@ -99,7 +99,7 @@ test("a wrong token: the node's message (n8n 2.x), never the token", async () =>
 	const result = await test_('wrong token', /** @type {PocketCredentialData} */ (token({ accessToken: 'wrong-SECRET-token' })));
 	expect(result.status).toBe('Error');
 	expect(result.message).toMatch(
-		RULES_APPLY ? /^The server rejected the credentials \(HTTP 401\)\. .*Check the Access Token and the Consumer Key/ : /Authorization failed/,
+		RULES_APPLY ? /^The server rejected the credentials \(HTTP 401\)\. .*Check the Consumer Key \(and, in Access Token mode, the Access Token\)/ : /Authorization failed/,
 	);
 	expect(result.message).not.toContain('wrong-SECRET-token');
 });

@@ -105,7 +105,7 @@ test('a new user: the credential through its dialog and its Test, the node from 
 		await page.getByText('More details').first().click();
 		const dialog = page.locator(byTestId('node-credentials-config-container'));
 		await dialog.getByText('The server rejected the credentials (HTTP 401)').first().waitFor();
-		expect(await dialog.innerText()).toMatch(/The server rejected the credentials \(HTTP 401\)\. The test sent an empty batch, which changes nothing\. Check the Access Token and the Consumer Key/);
+		expect(await dialog.innerText()).toMatch(/The server rejected the credentials \(HTTP 401\)\. The test sent an empty batch, which changes nothing\. Check the Consumer Key \(and, in Access Token mode, the Access Token\)/);
 		expect(testRequests().length).toBeGreaterThan(0);
 	});
 
