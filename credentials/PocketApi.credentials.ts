@@ -14,7 +14,7 @@ import type { Endpoint } from '../nodes/Pocket/transport/failures';
 import { classifyHttpError, failureText, signInError } from '../nodes/Pocket/transport/failures';
 import { signIn } from '../nodes/Pocket/transport/login';
 import type { HttpSend } from '../nodes/Pocket/transport/request';
-import { AUTHENTICATION, credentialSecrets, requester, systemClock } from '../nodes/Pocket/transport/request';
+import { AUTHENTICATION, credentialSecrets, requester, systemClock, withTlsChoice } from '../nodes/Pocket/transport/request';
 
 const showFor = (mode: string) => ({ show: { authentication: [mode] } });
 
@@ -146,6 +146,14 @@ export class PocketApi implements ICredentialType {
 			description:
 				'Whether to allow a plain http:// Base URL on a public host. The credentials then cross the network readable by anyone on the way. Loopback and private-network addresses are always allowed.',
 		},
+		{
+			displayName: 'Ignore SSL Issues (Insecure)',
+			name: 'ignoreSslIssues',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to connect even if the server's TLS certificate cannot be verified, as with a self-signed certificate. Anyone who can intercept the connection could then read the keys. Plain http:// is not affected.",
+		},
 	];
 
 	/**
@@ -165,6 +173,7 @@ export class PocketApi implements ICredentialType {
 			json: true,
 			// A redirect would carry the keys in the body to wherever it points.
 			disableFollowRedirect: true,
+			skipSslCertificateValidation: '={{ $credentials.ignoreSslIssues === true }}',
 		},
 		rules: [401, 403, 404, 405, 415].map(statusRule),
 	};
@@ -179,7 +188,7 @@ export class PocketApi implements ICredentialType {
 		if (!apiRoot.ok) {
 			throw signInError({ kind: 'signIn', applied: 'no', ...apiRoot.failure });
 		}
-		const send: HttpSend = async (options) => await this.helpers.httpRequest(options);
+		const send: HttpSend = async (options) => await this.helpers.httpRequest(withTlsChoice(options, credentials));
 		const token = await signIn({
 			request: requester(send, credentialSecrets(credentials)),
 			apiRoot: apiRoot.value,

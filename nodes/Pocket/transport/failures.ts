@@ -267,7 +267,15 @@ const NEVER_CONNECTED: Record<string, string> = {
 	EAI_AGAIN: 'the host name could not be resolved right now',
 	EHOSTUNREACH: 'there is no route to the host',
 	ENETUNREACH: 'the network is unreachable',
+	UNTRUSTED_CERTIFICATE:
+		'its TLS certificate is not trusted (self-signed, expired, or for another name), so nothing was sent. If it is your own server with a self-signed certificate, turn on "Ignore SSL Issues (Insecure)" in the Pocket API credential',
 };
+
+/**
+ * Node's texts for a certificate it refuses (the TLS handshake comes before any byte of the
+ * request): n8n's wrapper keeps only the text, not the code.
+ */
+const UNTRUSTED_CERTIFICATE = /self[- ]signed certificate|unable to verify the first certificate|unable to get (local )?issuer certificate|certificate has expired|does not match certificate's altnames/i;
 
 /** The error and its causes, outermost first, a few levels deep. */
 function errorChain(error: unknown): Array<{ code?: unknown; message?: unknown; messages?: unknown }> {
@@ -293,7 +301,8 @@ function describeError(error: unknown): { code: string | undefined; texts: strin
 		if (Array.isArray(messages)) texts.push(...messages.filter((m): m is string => typeof m === 'string'));
 	}
 	const direct = chain.map((e) => e.code).find((c): c is string => typeof c === 'string' && SOCKET_CODE.test(c));
-	return { code: direct ?? texts.map((t) => SOCKET_CODE.exec(t)?.[1]).find((c) => c !== undefined), texts };
+	const code = direct ?? texts.map((t) => SOCKET_CODE.exec(t)?.[1]).find((c) => c !== undefined);
+	return { code: code ?? (texts.some((t) => UNTRUSTED_CERTIFICATE.test(t)) ? 'UNTRUSTED_CERTIFICATE' : undefined), texts };
 }
 
 function networkClass(code: string | undefined, texts: string[]): NetworkClass {

@@ -137,6 +137,15 @@ function redact(answer: HttpAnswer, secrets: Secrets): HttpAnswer {
 	return { ...answer, headers: redactHeaders(answer.headers, secrets), body: redactBody(answer.body, secrets) };
 }
 
+/**
+ * A request as the credential allows it: certificate checks are skipped only when the user
+ * turned on "Ignore SSL Issues (Insecure)" (a self-signed server). Plain http stays refused by
+ * the Base URL rules either way.
+ */
+export function withTlsChoice(options: IHttpRequestOptions, credentials: ICredentialDataDecryptedObject): IHttpRequestOptions {
+	return credentials.ignoreSslIssues === true ? { ...options, skipSslCertificateValidation: true } : options;
+}
+
 /** The values of a credential that must never be shown. */
 export function credentialSecrets(credentials: ICredentialDataDecryptedObject): Secrets {
 	return secretsOf([credentials.consumerKey, credentials.accessToken, credentials.password, credentials.sessionToken]);
@@ -169,7 +178,7 @@ export function authenticatedRequester(ctx: IExecuteFunctions | IPollFunctions |
 						},
 					}
 				: undefined;
-			return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options, renewal)) as FullResponse;
+			return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, withTlsChoice(options, credentials), renewal)) as FullResponse;
 		};
 	return async (request) => {
 		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
