@@ -135,8 +135,10 @@ async function main() {
 					const m = await measure(ctx, config, n);
 					const stats = await server.call('stats');
 					if (stats.storedItems !== n) throw new Error(`server stored ${stats.storedItems} items, expected ${n}`);
-					// A node that saves through /add (a server that drops tags on send) pays for those calls too.
-					const httpCalls = config === 'get-many' ? stats.getCalls : stats.sendCalls + stats.addCalls;
+					// Every RSS entry carries the fixed tag "rss": an entry stored untagged means tags did not land.
+					if (config === 'rss-rules' && stats.untaggedItems > 0) throw new Error(`server stored ${stats.untaggedItems} of ${n} entries without tags`);
+					// Saving through /add, or landing tags with a read and tags_add (a server that drops tags on send), costs calls too.
+					const httpCalls = stats.sendCalls + stats.addCalls + stats.getCalls;
 					r = { config, n, ...m, httpCalls, serverStoredItems: stats.storedItems };
 					log(
 						`${config} at ${n}: wall ${(m.wallMs / 1000).toFixed(3)} s, node ${((m.nodeMs || 0) / 1000).toFixed(3)} s, ${httpCalls} calls, peak RSS ${m.maxRssMB.toFixed(0)} MB (process ${((Date.now() - t) / 1000).toFixed(1)} s)`,

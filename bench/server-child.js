@@ -8,7 +8,7 @@
  *                                               else pocket; see test/server/server-kind.ts)
  *   { cmd: 'reset' }                           -> {}
  *   { cmd: 'seed', n }                         -> {} (n saved items, for Get Many to read)
- *   { cmd: 'stats' }  -> { sendCalls, addCalls, getCalls, otherCalls, storedItems, appliedActions }
+ *   { cmd: 'stats' }  -> { sendCalls, addCalls, getCalls, otherCalls, storedItems, untaggedItems, appliedActions }
  *   { cmd: 'stop' }   -> {} and exit
  */
 const { setQuiet } = require('../scripts/runtime/config');
@@ -17,7 +17,7 @@ const { startPocketServer } = require('../scripts/runtime/process');
 /**
  * @typedef {{ id: number, cmd: 'start', consumerKey: string, accessToken: string } | { id: number, cmd: 'seed', n: number } | { id: number, cmd: 'reset' | 'stats' | 'stop' }} ServerCommand
  * @typedef {{ id: number, ok: true, result: unknown } | { id: number, ok: false, error: string }} ServerAnswer
- * @typedef {{ sendCalls: number, addCalls: number, getCalls: number, otherCalls: number, storedItems: number, appliedActions: number }} ServerStats
+ * @typedef {{ sendCalls: number, addCalls: number, getCalls: number, otherCalls: number, storedItems: number, untaggedItems: number, appliedActions: number }} ServerStats
  * @typedef {{ start: { url: string }, reset: {}, seed: {}, stats: ServerStats, stop: {} }} ServerResults what each command answers
  */
 
@@ -60,6 +60,7 @@ async function handle(msg) {
 				getCalls: get,
 				otherCalls: server.requests.length - send - add - get,
 				storedItems: server.liveItems().length,
+				untaggedItems: server.liveItems().filter((i) => i.tags.length === 0).length,
 				appliedActions: server.applied.length,
 			};
 		}

@@ -11,21 +11,27 @@ import type {
 
 import { resolveApiRoot } from '../nodes/Pocket/transport/baseUrl';
 import type { Endpoint } from '../nodes/Pocket/transport/failures';
-import { classifyHttpError, failureText, signInError } from '../nodes/Pocket/transport/failures';
+import { classifyHttpError, failureText, IGNORE_SSL_ISSUES, signInError } from '../nodes/Pocket/transport/failures';
 import { signIn } from '../nodes/Pocket/transport/login';
 import type { HttpSend } from '../nodes/Pocket/transport/request';
-import { AUTHENTICATION, credentialSecrets, requester, systemClock, withTlsChoice } from '../nodes/Pocket/transport/request';
+import { AUTHENTICATION, requester, systemClock } from '../nodes/Pocket/transport/request';
 
 const showFor = (mode: string) => ({ show: { authentication: [mode] } });
 
-/** The Test's call, named in its messages as the node names a call to /send. */
+/**
+ * The Test's call, named in its messages as the node names a call to /send. n8n picks a rule's
+ * message by the status alone, whichever the mode: a 401 here comes after a sign-in that worked
+ * in Email and Password mode, so its advice names what each mode leaves to check.
+ */
 const TEST_ENDPOINT: Endpoint = {
 	name: 'send',
 	url: '{Base URL}/send',
-	// One text for both modes (n8n's rules are fixed): in Email and Password mode, signing in
-	// before the test has just proved the email and password, so only the key is left to check.
-	credentialFields: 'the Consumer Key (and, in Access Token mode, the Access Token)',
+	credentialFields: 'the Consumer Key',
 	effects: { no: 'The test sent an empty batch, which changes nothing.', unknown: 'The test sent an empty batch, which changes nothing.' },
+	advice: {
+		unauthorized:
+			'With Access Token, check the Access Token and the Consumer Key. With Email and Password, signing in has just worked, so check the Consumer Key.',
+	},
 };
 
 /** The node's own words for the statuses a wrong credential or Base URL brings, as n8n's Test rules. */
@@ -35,6 +41,21 @@ const statusRule = (status: number): IAuthenticateRuleResponseCode => ({
 		value: status,
 		message: failureText(classifyHttpError({ statusCode: status, headers: {}, body: '' }, TEST_ENDPOINT, undefined, 0)),
 	},
+});
+
+/**
+ * The Base URL for one mode: the same parameter, shown with the placeholder of the servers that
+ * mode fits (n8n keeps one value for both, so switching the mode keeps what was typed).
+ */
+const baseUrlFor = (mode: string, placeholder: string, servers: string): INodeProperties => ({
+	displayName: 'Base URL',
+	name: 'baseUrl',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder,
+	displayOptions: showFor(mode),
+	description: `API root of your server, without /send: ${servers}. Pocket itself (getpocket.com) shut down in 2025.`,
 });
 
 export class PocketApi implements ICredentialType {
@@ -47,18 +68,8 @@ export class PocketApi implements ICredentialType {
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-pocket#credentials';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: '',
-			required: true,
-			// A v3 bridge, which the default Access Token fits: an /api/v1 example led new users to
-			// paste an open-pocket token, which expires minutes later.
-			placeholder: 'e.g. https://bridge.example.com/v3',
-			description:
-				'API root of your Pocket-compatible server, without /send. Open-pocket style servers use https://your-server/api/v1 (with Email and Password), v3 bridges use https://your-bridge/v3 (with an Access Token). Pocket itself (getpocket.com) shut down in 2025.',
-		},
+		// First, because it decides what the rest means. Its default stays Access Token: a
+		// credential saved before the mode existed has no value, and n8n fills in the default.
 		{
 			displayName: 'Authentication',
 			name: 'authentication',
@@ -67,22 +78,28 @@ export class PocketApi implements ICredentialType {
 				{
 					name: 'Access Token',
 					value: AUTHENTICATION.accessToken,
-					description: 'A token that does not expire, as Pocket-style OAuth and v3 bridges issue it',
+					description: 'For servers whose tokens do not expire: /v3 bridges and Pocket-style OAuth',
 				},
 				{
 					name: 'Email and Password',
 					value: AUTHENTICATION.emailPassword,
 					description:
-						'Sign in at {Base URL}/login (open-pocket style servers); the short-lived token is renewed for you',
+						'For open-pocket style servers (/api/v1), whose tokens expire within minutes: n8n signs in and renews the token',
 				},
 			],
-			// Credentials saved before the modes existed hold no value here: they are Access Token ones.
 			default: AUTHENTICATION.accessToken,
 		},
+		baseUrlFor(AUTHENTICATION.accessToken, 'e.g. https://bridge.example.com/v3', 'a /v3 bridge, for example https://bridge.example.com/v3'),
+		baseUrlFor(
+			AUTHENTICATION.emailPassword,
+			'e.g. https://pocket.example.com/api/v1',
+			'an open-pocket style server, for example https://pocket.example.com/api/v1',
+		),
+		// The trap a new user falls into: a token copied from an /api/v1 server works for minutes.
 		{
 			displayName:
-				'Open-pocket style servers (/api/v1) issue tokens that expire after minutes: choose Email and Password, and the credential signs in and renews the token itself.',
-			name: 'openPocketModeNotice',
+				'Servers at /api/v1 (open-pocket style) issue tokens that expire within minutes: choose Email and Password above, so that n8n signs in and renews the token',
+			name: 'serverKindNotice',
 			type: 'notice',
 			default: '',
 			displayOptions: { show: { authentication: [AUTHENTICATION.accessToken], baseUrl: [{ _cnd: { includes: '/api/v1' } }] } },
@@ -146,13 +163,15 @@ export class PocketApi implements ICredentialType {
 			description:
 				'Whether to allow a plain http:// Base URL on a public host. The credentials then cross the network readable by anyone on the way. Loopback and private-network addresses are always allowed.',
 		},
+		// n8n's OAuth2 credentials' name for it: the other usual name, allowUnauthorizedCerts,
+		// contains "cert", which n8n's scanner takes for a secret that must be masked.
 		{
-			displayName: 'Ignore SSL Issues (Insecure)',
-			name: 'ignoreSslIssues',
+			displayName: IGNORE_SSL_ISSUES,
+			name: 'ignoreSSLIssues',
 			type: 'boolean',
 			default: false,
 			description:
-				"Whether to connect even if the server's TLS certificate cannot be verified, as with a self-signed certificate. Anyone who can intercept the connection could then read the keys. Plain http:// is not affected.",
+				"Whether to connect even when the server's certificate cannot be verified (self-signed, expired, another host's). Anyone who can intercept the connection could then read the keys. The Base URL rules still apply: this never allows plain http.",
 		},
 	];
 
@@ -173,7 +192,7 @@ export class PocketApi implements ICredentialType {
 			json: true,
 			// A redirect would carry the keys in the body to wherever it points.
 			disableFollowRedirect: true,
-			skipSslCertificateValidation: '={{ $credentials.ignoreSslIssues === true }}',
+			skipSslCertificateValidation: '={{ $credentials.ignoreSSLIssues === true }}',
 		},
 		rules: [401, 403, 404, 405, 415].map(statusRule),
 	};
@@ -188,9 +207,9 @@ export class PocketApi implements ICredentialType {
 		if (!apiRoot.ok) {
 			throw signInError({ kind: 'signIn', applied: 'no', ...apiRoot.failure });
 		}
-		const send: HttpSend = async (options) => await this.helpers.httpRequest(withTlsChoice(options, credentials));
+		const send: HttpSend = async (options) => await this.helpers.httpRequest(options);
 		const token = await signIn({
-			request: requester(send, credentialSecrets(credentials)),
+			request: requester(send, credentials),
 			apiRoot: apiRoot.value,
 			email: String(credentials.email ?? ''),
 			password: String(credentials.password ?? ''),

@@ -6,8 +6,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { IAuthenticateRuleResponseCode, INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IAuthenticateRuleResponseCode, INode, INodeParameters } from 'n8n-workflow';
+import { NodeHelpers, NodeOperationError } from 'n8n-workflow';
 
 import { PocketApi } from '../credentials/PocketApi.credentials';
 import { runWorkflow, testCredential } from './harness/engine';
@@ -45,11 +45,61 @@ const servePage = async (body: string) => {
 
 describe("the Test's rules speak the node's words", () => {
 	test.each([
-		[401, /^The server rejected the credentials \(HTTP 401\)\. The test sent an empty batch, which changes nothing\. Check the Consumer Key \(and, in Access Token mode, the Access Token\) in the Pocket API credential\.$/],
+		[
+			401,
+			/^The server rejected the credentials \(HTTP 401\)\. The test sent an empty batch, which changes nothing\. With Access Token, check the Access Token and the Consumer Key\. With Email and Password, signing in has just worked, so check the Consumer Key\.$/,
+		],
 		[403, /^The server denied access \(HTTP 403\)/],
 		[404, /^There is no Pocket send endpoint at \{Base URL\}\/send \(HTTP 404\)\. .*Check the Base URL/],
 	])('HTTP %s', (status, message) => {
 		expect(ruleFor(status)).toMatch(message);
+	});
+
+	// n8n picks a rule by status alone, in both modes: in Email and Password mode the empty batch
+	// is sent only after a sign-in that worked, and it carries no action.
+	test('each rule words what the Test did: no action to apply, no sign-in to doubt', () => {
+		for (const rule of new PocketApi().test.rules as IAuthenticateRuleResponseCode[]) {
+			expect(rule.properties.message).toMatch(/The test sent an empty batch, which changes nothing\./);
+			expect(rule.properties.message).not.toMatch(/None of the actions|were applied/);
+			expect(rule.properties.message).not.toMatch(/check the Email|the Password/i);
+		}
+	});
+});
+
+describe('the dialog: Authentication first, each mode with its own servers; saved credentials unchanged', () => {
+	const properties = new PocketApi().properties;
+	/** What n8n makes of stored credential data (CredentialsHelper.applyDefaultsAndOverwrites): n8n-workflow's own defaults. */
+	const asN8nReads = (data: INodeParameters) => NodeHelpers.getNodeParameters(properties, data, true, false, null, null) ?? {};
+	/** The properties the dialog shows for these values (n8n-workflow's own display rules). */
+	const shown = (data: INodeParameters) => {
+		const values = asN8nReads(data);
+		return properties.filter((p) => NodeHelpers.displayParameter(values, p, null, null)).map((p) => [p.name, p.placeholder ?? p.type]);
+	};
+
+	test('a credential saved before Authentication existed (no value) still means Access Token, with its Base URL', () => {
+		const saved = { baseUrl: 'https://bridge.example.com/v3', consumerKey: 'ck', accessToken: 'at' };
+		expect(asN8nReads(saved)).toMatchObject({ authentication: 'accessToken', ...saved, ignoreSSLIssues: false });
+	});
+
+	test('Authentication comes first; each mode shows the Base URL of its own servers', () => {
+		expect(properties[0].name).toBe('authentication');
+		expect(shown({}).slice(0, 2)).toEqual([
+			['authentication', 'options'],
+			['baseUrl', 'e.g. https://bridge.example.com/v3'],
+		]);
+		expect(shown({ authentication: 'emailPassword' }).slice(0, 2)).toEqual([
+			['authentication', 'options'],
+			['baseUrl', 'e.g. https://pocket.example.com/api/v1'],
+		]);
+		// One value for both: switching the mode keeps the typed URL.
+		expect(asN8nReads({ authentication: 'emailPassword', baseUrl: 'https://pocket.example.com/api/v1' }).baseUrl).toBe('https://pocket.example.com/api/v1');
+	});
+
+	test('an /api/v1 Base URL with Access Token shows the notice that points to Email and Password', () => {
+		const notice = (data: INodeParameters) => shown(data).some(([name]) => name === 'serverKindNotice');
+		expect(notice({ baseUrl: 'https://pocket.example.com/api/v1' })).toBe(true);
+		expect(notice({ baseUrl: 'https://bridge.example.com/v3' })).toBe(false);
+		expect(notice({ authentication: 'emailPassword', baseUrl: 'https://pocket.example.com/api/v1' })).toBe(false);
 	});
 });
 
@@ -109,6 +159,15 @@ describe('credential test in Email and Password mode: n8n signs in first, each f
 		expect(result.message).toMatch(/^Signing in failed: The server rejected the credentials \(HTTP 401\)\. .*Check the Email and the Password/);
 		expect(result.message).not.toContain('not-the-password');
 		expect(sendCalls(server.current)).toHaveLength(0);
+	});
+
+	test('a wrong consumer key: signed in, then the empty batch is refused; the message does not doubt the sign-in', async () => {
+		const result = await testCredential('pocketApi', signIn({ consumerKey: 'wrong-consumer-key' }));
+		// n8n's own 401 path signs in once more and resends the empty batch once.
+		expect(server.current.signIn.logins).toBe(2);
+		expect(sendCalls(server.current).map((c) => c.body)).toEqual([expect.objectContaining({ actions: [] }), expect.objectContaining({ actions: [] })]);
+		expect(result).toEqual({ status: 'Error', message: engineKeepsCause ? ruleFor(401) : 'Authorization failed - please check your credentials' });
+		expect(result.message).not.toMatch(/check the Email|None of the actions/i);
 	});
 
 	test('no login endpoint at this Base URL (404)', async () => {

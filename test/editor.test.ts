@@ -7,8 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import type { IDataObject, INodeParameters, INodeProperties } from 'n8n-workflow';
-import { NodeHelpers } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { RunResult } from './harness/engine';
 import { loadPackage, runWorkflow, searchList } from './harness/engine';
@@ -226,27 +225,5 @@ describe('Item ID as a resource locator on every item operation (version 1.1); p
 		const search = searchList(workflow, 'Pocket', 'searchItems', { credentials: pocketCredentials(server.current, { accessToken: 'wrong-token' }) });
 		await expect(search).rejects.toThrow(/401/);
 		await search.catch((error: Error) => expect(`${error.message} ${(error as { description?: string }).description}`).not.toContain(CONSUMER_KEY));
-	});
-});
-
-describe('the credential dialog: the path a new user takes keeps working', () => {
-	const credentialProperties = async () => (await loadPackage()).credentialTypes.pocketApi.properties;
-
-	test('the Base URL example is a v3 bridge, which the default Access Token fits; existing credentials stay Access Token ones', async () => {
-		const properties = await credentialProperties();
-		const byName = new Map(properties.map((p) => [p.name, p]));
-		expect(byName.get('baseUrl')?.placeholder).toBe('e.g. https://bridge.example.com/v3');
-		expect(byName.get('authentication')?.default).toBe('accessToken');
-	});
-
-	test.each([
-		['an /api/v1 server with an Access Token', true, { baseUrl: 'https://pocket.example.com/api/v1', authentication: 'accessToken' }],
-		['an /api/v1/ server with an Access Token', true, { baseUrl: 'https://pocket.example.com/api/v1/', authentication: 'accessToken' }],
-		['an /api/v1 server with Email and Password', false, { baseUrl: 'https://pocket.example.com/api/v1', authentication: 'emailPassword' }],
-		['a v3 bridge with an Access Token', false, { baseUrl: 'https://bridge.example.com/v3', authentication: 'accessToken' }],
-	])('the notice about expiring tokens, for %s: shown %s', async (_, shown, values) => {
-		const notice = (await credentialProperties()).find((p) => p.name === 'openPocketModeNotice');
-		expect(notice?.type).toBe('notice');
-		expect(NodeHelpers.displayParameter(values, notice as INodeProperties, null, null)).toBe(shown);
 	});
 });

@@ -243,11 +243,16 @@ describe('servers differ, the output does not', () => {
 		expect(other.map((o) => ({ ...o.json, raw: undefined }))).toEqual(pocket.map((json) => ({ ...json, raw: undefined })));
 	});
 
-	test('tags never sent: every item has tags [], and the Tag filter is left to the server', async () => {
+	test('tags never sent: every item has tags [], and a Tag filter the node cannot check stops the run (issue 18.4)', async () => {
 		server.current.getVariant = { ...POCKET_GET, tags: 'absent' };
-		const result = await getMany({ filters: { tag: 'read' } });
-		expect(ids(result).sort()).toEqual(['1001', '1002']);
-		expect(result.output('Pocket').every((o) => (o.json.tags as string[]).length === 0)).toBe(true);
+		const stopped = await getMany({ filters: { tag: 'read' } });
+		expect(stopped.errorMessage).toBe('The Tag (tag) filter cannot be applied on this server');
+		expect((stopped.error as { description?: string }).description).toMatch(/^Tag \(tag\): the server sends no tags.*The server returned 2 item\(s\) the node could not check, so none was returned\. Turn on Options → Return Unchecked Items/);
+		expect(stopped.output('Pocket')).toEqual([]);
+		const marked = await getMany({ filters: { tag: 'read' }, options: { returnUnchecked: true } });
+		expect(ids(marked).sort()).toEqual(['1001', '1002']);
+		expect(marked.output('Pocket').every((o) => (o.json.tags as string[]).length === 0)).toBe(true);
+		expect(marked.output('Pocket').map((o) => o.json.unchecked)).toEqual([['tag'], ['tag']]);
 	});
 
 	test('an empty list is [] whatever the list shape', async () => {
@@ -287,13 +292,16 @@ describe('items that contradict a filter are never returned', () => {
 		});
 	});
 
-	test('a server that ignores the Tag filter and never sends tags: items are returned, and the hint says the filter could not be checked', async () => {
+	test('a server that ignores the Tag filter and never sends tags: the run stops; with Return Unchecked Items the items are marked and the hint says so', async () => {
 		server.current.getVariant = { ...POCKET_GET, ignores: ['tag'], tags: 'absent' };
-		const result = await getMany({ filters: { tag: 'read' } });
+		const stopped = await getMany({ filters: { tag: 'read' } });
+		expect(stopped.errorMessage).toBe('The Tag (tag) filter cannot be applied on this server');
+		const result = await getMany({ filters: { tag: 'read' }, options: { returnUnchecked: true } });
 		expect(result.output('Pocket')).toHaveLength(4);
+		expect(result.output('Pocket').every((o) => JSON.stringify(o.json.unchecked) === '["tag"]')).toBe(true);
 		expect(hints(result)).toContainEqual({
 			type: 'warning',
-			message: 'The server sent no tags, so the Tag filter could not be checked on 4 returned item(s).',
+			message: 'Tag (tag) could not be checked on 4 returned item(s) (the server sends no tags, so the node cannot tell which items have the tag (or none)): each is marked in "unchecked".',
 		});
 	});
 

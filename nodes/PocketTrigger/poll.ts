@@ -1,15 +1,16 @@
-import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { apiError } from '../Pocket/actions/errors';
 import type { ReadLimits, ReadResult } from '../Pocket/actions/getMany/paging';
 import { DEFAULT_PAGE_SIZE, readItems } from '../Pocket/actions/getMany/paging';
+import { recall, remember } from '../Pocket/actions/getMany/sinceMemory';
 import { connect, target } from '../Pocket/transport/connect';
 import type { GetQuery } from '../Pocket/transport/get';
 import { DEFAULT_GET_SETTINGS, fetchPage } from '../Pocket/transport/get';
 import { systemClock } from '../Pocket/transport/request';
-import type { Cursor, EventName } from './events';
-import { EVENTS, firstCursor, latest, poll } from './events';
+import type { EventName } from './events';
+import { EVENTS, firstCursor, latest, poll, readCursor, storedCursor } from './events';
 
 /**
  * One poll of the Pocket Trigger: the first after activation only sets the cursor (nothing old
@@ -24,10 +25,15 @@ async function reader(ctx: IPollFunctions): Promise<Reader> {
 	const connection = await connect(ctx);
 	if (!connection.ok) throw new NodeOperationError(node, connection.failure.message, { description: connection.failure.description });
 	const get = target(connection.value, 'get');
+	const data = ctx.getWorkflowStaticData('node');
 	return async (query, limits) => {
-		const read = await readItems((count, offset) => fetchPage({ ...get, query, count, offset, settings: DEFAULT_GET_SETTINGS }), query, limits);
+		const memory = recall(data, systemClock.now());
+		const fetch = (count: number, offset: number, asked: GetQuery) => fetchPage({ ...get, query: asked, count, offset, settings: DEFAULT_GET_SETTINGS });
+		const read = await readItems(fetch, query, limits, memory);
 		if (!read.ok) throw apiError(node, read.failure.message, read.failure.description, undefined, read.failure.httpCode);
-		const dropped = Object.entries(read.value.dropped);
+		remember(data, memory, read.value, systemClock.now());
+		// Without a refused `since`, the items it would have left out are expected, not a server's fault.
+		const dropped = Object.entries(read.value.dropped).filter(([filter]) => filter !== 'since' || !read.value.sinceRefused);
 		if (dropped.length > 0) {
 			ctx.logger.warn(`Pocket Trigger: left out items that contradict the filters of "${node.name}" (${dropped.map(([f, n]) => `${n} by ${f}`).join(', ')}): the server seems to ignore these filters`);
 		}
@@ -55,17 +61,27 @@ export async function pollPocket(ctx: IPollFunctions): Promise<INodeExecutionDat
 	}
 
 	const data = ctx.getWorkflowStaticData('node');
-	const cursor = data.cursor as Cursor | undefined;
+	const cursor = readCursor(data.cursor);
 	if (cursor === undefined) {
+		// No cursor, or one of another shape (tampered, another version): a new start, emitting nothing old.
+		if (data.cursor !== undefined) ctx.logger.warn(`Pocket Trigger: the saved position of "${ctx.getNode().name}" was unreadable and starts again from now`);
 		// The last minute's changes: events in the very second of activation are old ones too.
 		const now = Math.floor(systemClock.now() / 1000);
-		const recent = await read({ ...EVENTS[event].query, since: now - 60 }, { pageSize: DEFAULT_PAGE_SIZE });
-		data.cursor = poll(firstCursor(recent.since ?? now, event), event, tag, recent.items, recent.since).cursor as IDataObject;
+		try {
+			const recent = await read({ ...EVENTS[event].query, since: now - 60 }, { pageSize: DEFAULT_PAGE_SIZE });
+			data.cursor = storedCursor(poll(firstCursor(recent.since ?? now, event), event, tag, recent.items, recent.since, systemClock.now()).cursor);
+		} catch (error) {
+			// A throw here fails n8n's activation, which n8n then retries in the background with no
+			// execution to show (measured on n8n 2.41.1). Activation goes ahead from this moment, and
+			// the next poll that fails throws: a failed execution, and the error workflow.
+			data.cursor = storedCursor(firstCursor(now, event));
+			ctx.logger.warn(`Pocket Trigger "${ctx.getNode().name}": the first read failed; the next poll that fails shows as a failed execution: ${(error as Error).message}`);
+		}
 		return null;
 	}
 	// One second back: a change in the same second as the last read must not fall between two polls.
 	const changed = await read({ ...EVENTS[event].query, since: cursor.since - 1 }, { pageSize: DEFAULT_PAGE_SIZE });
-	const next = poll(cursor, event, tag, changed.items, changed.since);
-	data.cursor = next.cursor as IDataObject;
+	const next = poll(cursor, event, tag, changed.items, changed.since, systemClock.now());
+	data.cursor = storedCursor(next.cursor);
 	return next.emit.length > 0 ? asItems(next.emit) : null;
 }

@@ -283,7 +283,9 @@ function packPackage({ build = true } = {}) {
 		log(`built (${elapsed(start)})`);
 	}
 	start = Date.now();
-	const dest = path.join(cacheDir(), 'pack');
+	// One folder per process: e2e files in parallel workers, or several clones sharing the cache,
+	// must not remove each other's tarball between packing and installing it.
+	const dest = path.join(cacheDir(), 'pack', String(process.pid));
 	fs.rmSync(dest, { recursive: true, force: true });
 	fs.mkdirSync(dest, { recursive: true });
 	const out = run('npm', ['pack', '--json', '--pack-destination', dest], { cwd: REPO_DIR });

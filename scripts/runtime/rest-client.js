@@ -16,7 +16,7 @@ const { readRunData } = require('./executions');
  * @typedef {{ email: string, firstName: string, lastName: string, password: string }} Owner
  * @typedef {{ id: string, name: string }} CredentialRef
  * @typedef {CredentialRef & { type: string }} CredentialEntry
- * @typedef {{ baseUrl: string, consumerKey: string, allowUnencryptedHttp?: boolean }
+ * @typedef {{ baseUrl: string, consumerKey: string, allowUnencryptedHttp?: boolean, ignoreSSLIssues?: boolean }
  *   & ({ authentication?: 'accessToken', accessToken: string } | { authentication: 'emailPassword', email: string, password: string })} PocketCredentialData
  * @typedef {Pick<IWorkflowBase, 'name' | 'nodes' | 'connections'> & Partial<Pick<IWorkflowBase, 'settings' | 'pinData'>>} WorkflowJson
  * @typedef {Pick<IWorkflowBase, 'id' | 'name' | 'nodes' | 'active' | 'activeVersionId' | 'versionId'>} SavedWorkflow

@@ -9,6 +9,7 @@
  */
 const path = require('node:path');
 const { N8N_VERSION, cacheDir } = require('../../scripts/runtime/config');
+const { startPocketServer } = require('../../scripts/runtime/process');
 const { E2E_SETUP_TIMEOUT_MS, startE2eStack } = require('./setup');
 
 /**
@@ -99,7 +100,7 @@ test("a wrong token: the node's message (n8n 2.x), never the token", async () =>
 	const result = await test_('wrong token', /** @type {PocketCredentialData} */ (token({ accessToken: 'wrong-SECRET-token' })));
 	expect(result.status).toBe('Error');
 	expect(result.message).toMatch(
-		RULES_APPLY ? /^The server rejected the credentials \(HTTP 401\)\. .*Check the Consumer Key \(and, in Access Token mode, the Access Token\)/ : /Authorization failed/,
+		RULES_APPLY ? /^The server rejected the credentials \(HTTP 401\)\. .*With Access Token, check the Access Token and the Consumer Key/ : /Authorization failed/,
 	);
 	expect(result.message).not.toContain('wrong-SECRET-token');
 });
@@ -110,6 +111,19 @@ test("a wrong password: the node's sign-in message, and nothing sent to /send", 
 	expect(result.message).toMatch(/^Signing in failed: The server rejected the credentials \(HTTP 401\)\. .*Check the Email and the Password/);
 	expect(result.message).not.toContain('not-it-SECRET');
 	expect(sends()).toHaveLength(0);
+});
+
+test('Email and Password, a wrong consumer key: signed in, then the empty batch is refused; the message does not doubt the sign-in', async () => {
+	const data = /** @type {PocketCredentialData} */ (signIn({ consumerKey: 'wrong-consumer-key' }));
+	const saved = await client.createCredential({ name: 'Pocket wrong key e2e', ...data });
+	const result = await client.testCredential({ id: String(saved.id), name: saved.name, data });
+	results['email and password, wrong consumer key'] = `${result.status}: ${result.message}`;
+	expect(result.status).toBe('Error');
+	// n8n's own 401 path signs in once more and resends the empty batch once.
+	expect(pocket.signIn.logins).toBe(2);
+	expect(sends().map((r) => /** @type {{ actions: unknown }} */ (r.body).actions)).toEqual([[], []]);
+	if (RULES_APPLY) expect(result.message).toMatch(/signing in has just worked, so check the Consumer Key\.$/);
+	expect(result.message).not.toMatch(/check the Email|None of the actions/i);
 });
 
 test("a Base URL without the API (404): the node's message (n8n 2.x)", async () => {
@@ -133,4 +147,50 @@ test('refused Base URLs: refused before any key leaves; the server listening the
 		expect({ name, ...viaSignIn }).toEqual({ name, status: 'Error', message: expect.stringMatching(new RegExp(`^Signing in failed: ${message.source}`)) });
 	}
 	expect(pocket.requests).toEqual([]);
+});
+
+test('a credential saved before Authentication existed (no value) is tested as Access Token', async () => {
+	const saved = await client.createCredential({ name: 'Pocket saved before the mode', baseUrl: pocket.url, consumerKey: CONSUMER_KEY, accessToken: ACCESS_TOKEN });
+	const data = /** @type {PocketCredentialData} */ ({ baseUrl: pocket.url, consumerKey: CONSUMER_KEY, accessToken: ACCESS_TOKEN });
+	const result = await client.testCredential({ id: String(saved.id), name: saved.name, data });
+	expect(result).toEqual(expect.objectContaining({ status: 'OK' }));
+	expect(sends().map((r) => r.body)).toEqual([{ actions: [], consumer_key: CONSUMER_KEY, access_token: ACCESS_TOKEN }]);
+	expect(pocket.signIn.logins).toBe(0);
+});
+
+describe('a server with a self-signed certificate (https on loopback, certificate made by the test)', () => {
+	/** @type {PocketServer} */
+	let tls;
+	beforeAll(async () => {
+		tls = await startPocketServer({ consumerKey: CONSUMER_KEY, accessToken: ACCESS_TOKEN, account: ACCOUNT, https: true });
+	});
+	afterAll(async () => await tls?.close());
+	beforeEach(() => tls.reset());
+
+	test('without "Ignore SSL Issues (Insecure)": refused, nothing received; Email and Password names the certificate', async () => {
+		const viaToken = await test_('self-signed, access token', /** @type {PocketCredentialData} */ (token({ baseUrl: tls.url })));
+		expect(viaToken.status).toBe('Error');
+		// The Test's own request is n8n's: n8n shows the TLS error's code or text (README).
+		expect(viaToken.message).toMatch(/SELF_SIGNED|self-signed certificate/);
+		const data = /** @type {PocketCredentialData} */ (signIn({ baseUrl: tls.url }));
+		const saved = await client.createCredential({ name: 'Pocket TLS e2e', ...data });
+		const viaSignIn = await client.testCredential({ id: String(saved.id), name: saved.name, data });
+		results['self-signed, email and password'] = `${viaSignIn.status}: ${viaSignIn.message}`;
+		expect(viaSignIn.message).toMatch(/^Signing in failed: Could not connect securely to https:\/\/127\.0\.0\.1:\d+\/api\/v1\/login: the server's certificate is self-signed/);
+		expect(viaSignIn.message).toMatch(/"Ignore SSL Issues \(Insecure\)"/);
+		expect(tls.requests).toEqual([]);
+	});
+
+	test('with it: OK in both modes, after an empty batch', async () => {
+		const viaToken = await test_('self-signed, ignored', /** @type {PocketCredentialData} */ (token({ baseUrl: tls.url, ignoreSSLIssues: true })));
+		expect(viaToken).toEqual(expect.objectContaining({ status: 'OK' }));
+		const data = /** @type {PocketCredentialData} */ (signIn({ baseUrl: tls.url, ignoreSSLIssues: true }));
+		const saved = await client.createCredential({ name: 'Pocket TLS ignored e2e', ...data });
+		const viaSignIn = await client.testCredential({ id: String(saved.id), name: saved.name, data });
+		results['self-signed ignored, email and password'] = `${viaSignIn.status}: ${viaSignIn.message}`;
+		expect(viaSignIn).toEqual(expect.objectContaining({ status: 'OK' }));
+		expect(tls.signIn.logins).toBe(1);
+		expect(tls.requests.filter((r) => r.path.endsWith('/send')).map((r) => /** @type {{ actions: unknown }} */ (r.body).actions)).toEqual([[], []]);
+		expect(tls.liveItems()).toHaveLength(0);
+	});
 });

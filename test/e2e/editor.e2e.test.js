@@ -92,7 +92,7 @@ test('a new user: the credential through its dialog and its Test, the node from 
 		const field = (/** @type {string} */ name) => page.locator(`${byTestId(`parameter-input-${name}`)} input`).first();
 		await field('baseUrl').fill(pocket.url);
 		// An /api/v1 Base URL with the default Access Token: the dialog says which mode fits.
-		await page.getByText('issue tokens that expire after minutes: choose Email and Password').first().waitFor();
+		await page.getByText('issue tokens that expire within minutes: choose Email and Password').first().waitFor();
 		await field('consumerKey').fill(CONSUMER_KEY);
 		await field('accessToken').fill('not-the-token');
 	});
@@ -105,7 +105,7 @@ test('a new user: the credential through its dialog and its Test, the node from 
 		await page.getByText('More details').first().click();
 		const dialog = page.locator(byTestId('node-credentials-config-container'));
 		await dialog.getByText('The server rejected the credentials (HTTP 401)').first().waitFor();
-		expect(await dialog.innerText()).toMatch(/The server rejected the credentials \(HTTP 401\)\. The test sent an empty batch, which changes nothing\. Check the Consumer Key \(and, in Access Token mode, the Access Token\)/);
+		expect(await dialog.innerText()).toMatch(/The server rejected the credentials \(HTTP 401\)\. The test sent an empty batch, which changes nothing\. With Access Token, check the Access Token and the Consumer Key\./);
 		expect(testRequests().length).toBeGreaterThan(0);
 	});
 

@@ -8,7 +8,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { CREDENTIAL_TYPE, NODE_TYPE, PACKAGE_NAME, cacheDir } = require('../../scripts/runtime/config');
-const { importExamples } = require('../../scripts/runtime/examples');
+const { importExamples, loadExample } = require('../../scripts/runtime/examples');
 const { nodeOutput } = require('../../scripts/runtime/executions');
 const { installPackage, packPackage, prepare } = require('../../scripts/runtime/install');
 const { startN8n, startPocketServer } = require('../../scripts/runtime/process');
@@ -198,6 +198,34 @@ test('RSS example: RSS Feed Read straight into Pocket, tagged by rules in the no
 	const sends = sendRequests();
 	expect(sends).toHaveLength(1);
 	expect(sends[0].body.actions).toHaveLength(4);
+});
+
+test('RSS example on an open-pocket style server (its send add drops tags): the exact tags still land, with one read and one tags_add', async () => {
+	// A copy of the example, so that its Remove Duplicates node has seen none of the entries.
+	const example = loadExample(path.join(__dirname, '..', '..', 'examples', 'rss-auto-tag.json'), credential, { [EXAMPLE_FEED_URL]: feed.url });
+	const copy = await client.createWorkflow({ ...example, name: `${example.name} (open-pocket)` });
+	pocket.kind = 'open-pocket';
+	const result = await client.runWorkflowAndWait(String(copy.id));
+	expect(describeExecution(result)).toBe('status=success ');
+
+	const items = itemsByUrl();
+	expect(Object.fromEntries(Object.entries(items).map(([url, item]) => [url, item.tags]))).toEqual({
+		'https://blog.example.com/posts/typescript-project-references': ['Programming', 'Tooling', 'rss', 'typescript'],
+		'https://blog.example.com/posts/rust-ownership-tour': ['Programming', 'rss', 'rust', 'javascript'],
+		'https://blog.example.com/posts/weekend-reading': ['rss'],
+	});
+	const out = nodeOutput(result.runData, 'Save to Pocket');
+	expect(out?.map((o) => /** @type {IDataObject} */ (o.tags))).toEqual([
+		expect.objectContaining({ confirmed: true, how: 'tags_add' }),
+		expect.objectContaining({ confirmed: true, how: 'tags_add' }),
+		expect.objectContaining({ confirmed: true, how: 'tags_add' }),
+	]);
+	// The add, one read of the list, one tags_add for the three.
+	expect(sendRequests().map((r) => r.body.actions.map((a) => a.action))).toEqual([
+		['add', 'add', 'add'],
+		['tags_add', 'tags_add', 'tags_add'],
+	]);
+	expect(pocket.requests.filter((r) => r.path.endsWith('/get'))).toHaveLength(1);
 });
 
 test('tag clean-up example: renames and deletes tags across the account', async () => {

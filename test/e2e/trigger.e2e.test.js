@@ -13,6 +13,7 @@ const { CREDENTIAL_TYPE } = require('../../scripts/runtime/config');
 const { importExamples } = require('../../scripts/runtime/examples');
 const { nodeOutput } = require('../../scripts/runtime/executions');
 const { startFeedServer } = require('../../scripts/start');
+const { parse } = require('flatted');
 const { E2E_SETUP_TIMEOUT_MS, startE2eStack } = require('./setup');
 
 /**
@@ -135,6 +136,24 @@ async function setPollTimes(id, pollTimes) {
 	await stack.client.request('PATCH', `/rest/workflows/${id}`, { nodes, versionId: wf.versionId });
 }
 
+/**
+ * A Pocket Trigger node on Item Saved with the file's credential, polling at the given offsets.
+ * @param {string} id
+ * @param {number[]} offsets
+ * @returns {import('n8n-workflow').INode}
+ */
+function itemSavedTrigger(id, offsets) {
+	return {
+		parameters: { pollTimes: pollTimesAt(offsets), event: 'itemSaved' },
+		id,
+		name: 'Pocket Trigger',
+		type: TRIGGER_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		credentials: { [CREDENTIAL_TYPE]: { id: String(credential.id), name: credential.name } },
+	};
+}
+
 beforeAll(async () => {
 	// Several compatible servers store a second copy of a URL on every add: the RSS example must not rely on Pocket's merging.
 	stack = await startE2eStack('read', { consumerKey: CONSUMER_KEY, accessToken: ACCESS_TOKEN, keepDuplicates: true });
@@ -158,15 +177,7 @@ test('an active workflow with the Pocket Trigger fires once when an item is save
 	const created = await stack.client.createWorkflow({
 		name: 'Pocket Trigger e2e',
 		nodes: [
-			{
-				parameters: { pollTimes: pollTimesAt([10, 16, 22, 28, 34]), event: 'itemSaved' },
-				id: 'e2e-trigger-1',
-				name: 'Pocket Trigger',
-				type: TRIGGER_TYPE,
-				typeVersion: 1,
-				position: [0, 0],
-				credentials: { [CREDENTIAL_TYPE]: { id: String(credential.id), name: credential.name } },
-			},
+			itemSavedTrigger('e2e-trigger-1', [10, 16, 22, 28, 34]),
 			{ parameters: {}, id: 'e2e-trigger-2', name: 'Saved', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [240, 0] },
 		],
 		connections: { 'Pocket Trigger': { main: [[{ node: 'Saved', type: 'main', index: 0 }]] } },
@@ -204,6 +215,63 @@ test('an active workflow with the Pocket Trigger fires once when an item is save
 	} finally {
 		await stack.client.deactivateWorkflow(created.id);
 		console.log(`Pocket Trigger timeline (polls 10, 16, 22, 28 and 34 s after the workflow was created):\n  ${timeline.join('\n  ')}`);
+	}
+});
+
+test('on an open-pocket style server (refuses since, ignores filters): fires once per new item over several polls, and a failing server is a failed execution', async () => {
+	stack.pocket.kind = 'open-pocket';
+	const base = Date.now();
+	const created = await stack.client.createWorkflow({
+		name: 'Pocket Trigger open-pocket e2e',
+		nodes: [
+			itemSavedTrigger('e2e-open-1', [10, 18, 26, 34]),
+		],
+		connections: {},
+	});
+	/** @type {string[]} */
+	const timeline = [];
+	await stack.client.activateWorkflow(created.id);
+	try {
+		// The activation poll: since refused (HTTP 500), read again without it.
+		const deadline = Date.now() + 10_000;
+		while (calls('get').length < 2 && Date.now() < deadline) await sleep(100);
+		expect(calls('get').map((c) => /** @type {IDataObject} */ (c.body).since !== undefined)).toEqual([true, false]);
+		timeline.push(`${at()} activation poll: since refused, read without it`);
+
+		await pocketSend({ action: 'add', url: 'https://example.com/open-a' });
+		const [first] = await waitForExecutions(created.id, 1, 20_000);
+		expect(first).toBeDefined();
+		const one = await stack.client.waitForExecution(first.id);
+		expect(one.status).toBe('success');
+		expect(nodeOutput(one.runData, 'Pocket Trigger')?.map((o) => o.url)).toEqual(['https://example.com/open-a']);
+		timeline.push(`${at()} first item saved, execution ${first.id}`);
+
+		await pocketSend({ action: 'add', url: 'https://example.com/open-b' });
+		const two = await waitForExecutions(created.id, 2, 20_000);
+		expect(two).toHaveLength(2);
+		const second = two.find((e) => e.id !== first.id);
+		const b = await stack.client.waitForExecution(String(second?.id));
+		expect(nodeOutput(b.runData, 'Pocket Trigger')?.map((o) => o.url)).toEqual(['https://example.com/open-b']);
+		timeline.push(`${at()} second item saved, execution ${second?.id}`);
+
+		// The poll at 26 s finds both again (the server sends everything): no execution.
+		await sleepUntil(base + 29_000);
+		expect(await waitForExecutions(created.id, 3, 0)).toHaveLength(2);
+		expect(calls('get').slice(2).every((c) => /** @type {IDataObject} */ (c.body).since === undefined)).toBe(true);
+		timeline.push(`${at()} ${calls('get').length} /get calls, since sent once`);
+
+		// The server starts refusing every read: the next poll is a failed execution with the node's message.
+		for (let i = 0; i < 5; i++) stack.pocket.faults.push({ type: 'http', status: 400, headers: { 'X-Error': 'Service suspended' } });
+		const all = await waitForExecutions(created.id, 3, 20_000);
+		const failed = all.find((e) => e.status === 'error');
+		expect(failed).toBeDefined();
+		const res = await stack.client.send('GET', `/rest/executions/${failed?.id}`);
+		const data = parse(/** @type {{ data: { data: string } }} */ (res.json).data.data);
+		expect(data.resultData.error.message).toBe('The server rejected the call as malformed (HTTP 400). The server said: "Service suspended".');
+		timeline.push(`${at()} failed execution ${failed?.id}: ${data.resultData.error.message}`);
+	} finally {
+		await stack.client.deactivateWorkflow(created.id);
+		console.log(`Pocket Trigger on open-pocket (polls 10, 18, 26 and 34 s after the workflow was created):\n  ${timeline.join('\n  ')}`);
 	}
 });
 

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- a test, not node code: n8n-node lint applies node rules to every .ts file */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a test, not node code: n8n-node lint applies node rules to every .ts file */
 /**
  * A Pocket-compatible server for tests, benchmarks and the local demo: real state, the send
  * protocol with the semantics of the Pocket send specification, open-pocket style sign-in
@@ -8,10 +8,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { createServer } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
 import { BadRequest, parseTags, validateAction } from './actions';
+import { selfSignedCertificate } from './certificate';
 import type { AddRouteContext } from './add-route';
 import { answerAdd, savedItem } from './add-route';
 import type { GetRouteContext, GetVariant } from './get-route';
@@ -107,6 +109,8 @@ export interface PocketServerOptions {
 	 * Unset: the POCKET_SERVER_KIND environment variable, else Pocket.
 	 */
 	kind?: ServerKind;
+	/** Serves https with a self-signed certificate for its host (an IP address), as many self-hosted servers do. */
+	https?: boolean;
 }
 
 export interface PocketServer {
@@ -508,7 +512,7 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 		error,
 	};
 
-	const server = createServer((req, res) => {
+	const handle: RequestListener = (req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
@@ -552,14 +556,15 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 			res.writeHead(404, { 'Content-Type': 'text/html' });
 			res.end('<html><body>Not Found</body></html>');
 		});
-	});
+	};
+	const server = options.https ? createTlsServer(selfSignedCertificate(host), handle) : createServer(handle);
 	server.on('connection', (socket) => {
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));
 	});
 	await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve));
 	const { port } = server.address() as AddressInfo;
-	const origin = `http://${host}:${port}`;
+	const origin = `${options.https ? 'https' : 'http'}://${host}:${port}`;
 
 	const api: PocketServer = {
 		url: `${origin}/api/v1`,

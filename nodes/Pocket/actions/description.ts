@@ -9,6 +9,7 @@ import { OPERATIONS } from './operations';
 import { NODE_OPERATIONS } from './router';
 import { DATA_MODE } from './send/input';
 import { itemLocatorProperty } from './itemLocator';
+import { TAG_LANDING_MODES } from './send/tags';
 import { taggingProperty } from './taggingDescription';
 import { FIRST_VERSION_ONLY, SINCE_1_1 } from './versions';
 
@@ -155,6 +156,17 @@ const optionsProperty: INodeProperties = {
 			default: false,
 			description:
 				'Whether to resend a call after a timeout or a dropped connection. The server may already have applied it, so actions can run twice: harmless for add, archive and tag changes, not for tag renames that chain.',
+		},
+		{
+			displayName: 'Save Tags',
+			name: 'tagLanding',
+			type: 'options',
+			options: TAG_LANDING_MODES.map(({ name, value, description }) => ({ name, value, description })),
+			// Plain literal: n8n's lint reads a parameter's default only from a literal.
+			default: 'check',
+			description:
+				'How Add makes sure the tags it sends are stored: some servers accept the tags of an add and store none. Each output item says in "tags" whether its tags are confirmed.',
+			displayOptions: { show: { '/operation': ['add'] } },
 		},
 		...timeoutOptions,
 	],

@@ -3,11 +3,15 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { NodeOperation } from '../model/operation';
 import { itemsFailed } from './errors';
+import { readAccount } from './getMany/account';
 import { getMany } from './getMany/execute';
 import { sendOperations } from './send/execute';
 
-/** Every operation of the node, in menu order before sorting: the UI and the router read this list. */
-export const NODE_OPERATIONS: readonly NodeOperation[] = [...sendOperations, getMany];
+/**
+ * Every operation of the node, in menu order before sorting: the UI and the router read this list.
+ * Add reads the saved list the way Get Many does, to land tags: the one read path is handed in here.
+ */
+export const NODE_OPERATIONS: readonly NodeOperation[] = [...sendOperations(readAccount), getMany];
 
 const BY_KEY = new Map(NODE_OPERATIONS.map((o) => [`${o.resource}:${o.operation}`, o]));
 

@@ -110,19 +110,27 @@ function readStatus(value: unknown): Read<ItemStatus> {
 
 const DIGITS = /^\d+$/;
 
+/**
+ * The last second of the year 9999: later "times" are not dates (a Date cannot hold them, and
+ * an output date must be one), so they are refused rather than thrown on or clamped.
+ */
+const MAX_SECONDS = 253_402_300_799;
+
 /** Unix seconds (number or string; 0 is never) or an ISO 8601 string, as seconds. */
 function readTime(value: unknown): Read<number | null> {
 	if (isBlank(value)) return success(null);
 	const seconds =
 		typeof value === 'number' ? value : typeof value === 'string' && DIGITS.test(value.trim()) ? Number(value) : undefined;
-	if (seconds !== undefined && Number.isFinite(seconds) && seconds >= 0) return success(seconds === 0 ? null : Math.floor(seconds));
 	// Only what starts like an ISO date: Date.parse reads "Item 12" as a year.
 	const millis = typeof value === 'string' && /^\d{4}-\d\d-\d\d/.test(value.trim()) ? Date.parse(value) : NaN;
-	return Number.isNaN(millis) ? failure(`must be Unix seconds or an ISO 8601 date (got ${describeValue(value)})`) : success(Math.floor(millis / 1000));
+	const read = seconds ?? (Number.isNaN(millis) ? undefined : millis / 1000);
+	if (read === undefined || Number.isNaN(read)) return failure(`must be Unix seconds or an ISO 8601 date (got ${describeValue(value)})`);
+	if (!(read >= 0 && read <= MAX_SECONDS)) return failure(`must be a time from 1970 to 9999 (got ${describeValue(value)})`);
+	return success(read === 0 ? null : Math.floor(read));
 }
 
 /** A tag map ({ name: { tag: name } }), a list of names or of { tag } objects; absent is unknown. */
-function readTags(value: unknown): Read<string[] | undefined> {
+export function readTags(value: unknown): Read<string[] | undefined> {
 	if (isBlank(value)) return success(undefined);
 	const nameOf = (entry: unknown, key?: string): string | undefined => {
 		if (typeof entry === 'string') return entry;
@@ -180,8 +188,8 @@ export function normaliseEntry(entry: unknown, key?: string): Read<NormalisedIte
 	const url = urls[0] ?? '';
 	const hosts = [...new Set(urls.map(hostOf).filter((h): h is string => h !== undefined))];
 	const wordCount = Number(fields.word_count);
-	const raw: IDataObject = {};
-	for (const [name, value] of Object.entries(fields)) if (!OUTPUT_FIELDS.has(name)) raw[name] = value;
+	// fromEntries defines each field as an own property: a field named `__proto__` stays a field.
+	const raw: IDataObject = Object.fromEntries(Object.entries(fields).filter(([name]) => !OUTPUT_FIELDS.has(name)));
 	const iso = (s: number | null) => (s === null ? null : new Date(s * 1000).toISOString());
 
 	return success({

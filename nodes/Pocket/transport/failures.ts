@@ -1,5 +1,5 @@
 import type { HttpAnswer, RateLimit } from './response';
-import { AnswerTooDeep, AnswerTooLarge, announcedWait, DeadlineExceeded, header, isRateLimitExhausted, serverSays } from './response';
+import { AnswerTooDeep, AnswerTooLarge, announcedWait, bodyReason, DeadlineExceeded, header, isRateLimitExhausted, serverSays } from './response';
 
 /**
  * What a failed exchange means, as data: for each kind of HTTP status and of network error,
@@ -25,6 +25,8 @@ export interface Failure {
 	description: string;
 	applied: Applied;
 	httpCode?: string;
+	/** The server's own reason for a non-2xx answer (X-Error, or the JSON body's message), cleaned of secrets. */
+	reason?: string;
 	rateLimit?: RateLimit;
 	/**
 	 * Present when the server certainly applied nothing and a later try may succeed: wait
@@ -73,6 +75,7 @@ type StatusClass =
 	| 'unavailable'
 	| 'gatewayUnavailable'
 	| 'malformed'
+	| 'invalid'
 	| 'unauthorized'
 	| 'forbidden'
 	| 'notFound'
@@ -87,6 +90,7 @@ const STATUS_CLASS: Record<number, StatusClass> = {
 	404: 'notFound',
 	405: 'notFound',
 	415: 'unsupportedType',
+	422: 'malformed',
 	429: 'rateLimited',
 	503: 'unavailable',
 };
@@ -145,6 +149,14 @@ const STATUS_POLICY: Record<StatusClass, FailurePolicy<StatusContext>> = {
 		advice: () =>
 			'The node validates every action before sending; if this persists, the server may not support one of the actions used.',
 	},
+	// A server error whose reason is a failed validation (open-pocket's Fastify answers its schema
+	// checks with 500): the request was refused before anything was applied, and is refused again.
+	invalid: {
+		applied: 'no',
+		retry: false,
+		message: (c) => `The server refused the request as invalid (HTTP ${c.status}).${c.says}`,
+		advice: () => 'The same request is refused every time, so it was not tried again; the server\'s reason names what it did not accept.',
+	},
 	unauthorized: {
 		applied: 'no',
 		retry: false,
@@ -184,12 +196,35 @@ const STATUS_POLICY: Record<StatusClass, FailurePolicy<StatusContext>> = {
 	},
 };
 
-function statusClass(answer: HttpAnswer, rateLimit: RateLimit | undefined): StatusClass {
+/**
+ * Words by which a server's reason names a failed validation of the request (JSON schema
+ * validators, Fastify, express-validator, Pocket's "Invalid request"): such an answer is the
+ * same on every try, whatever its status.
+ */
+const VALIDATION_REASONS: RegExp[] = [
+	/\bmust (?:be|match|have|not|equal|contain)\b/i,
+	/\bshould (?:be|match|have)\b/i,
+	/\bvalidation\b/i,
+	/\binvalid (?:request|parameter|value|body|input|format)/i,
+	/\bFST_ERR_VALIDATION\b/,
+	/\bis required\b/i,
+];
+
+export const namesValidationFailure = (reason: string | undefined): boolean =>
+	reason !== undefined && VALIDATION_REASONS.some((pattern) => pattern.test(reason));
+
+/** The server's own reason: X-Error, else the JSON body's message. */
+function reasonOf(answer: HttpAnswer): string | undefined {
+	return header(answer.headers, 'X-Error')?.trim() || bodyReason(answer.body);
+}
+
+function statusClass(answer: HttpAnswer, rateLimit: RateLimit | undefined, reason: string | undefined): StatusClass {
 	const status = answer.statusCode;
 	if (status >= 300 && status < 400) return 'redirect';
 	// Pocket signals an exhausted quota with 403 and a zero counter, not only with 429.
 	if (status === 403 && isRateLimitExhausted(rateLimit)) return 'rateLimited';
 	if (status === 503 && serverSays(answer.headers) === '') return 'gatewayUnavailable';
+	if (status >= 500 && status !== 503 && namesValidationFailure(reason)) return 'invalid';
 	return STATUS_CLASS[status] ?? (status >= 500 ? 'serverError' : 'unexpected');
 }
 
@@ -209,14 +244,20 @@ function explain<C>(
 /** Turns a non-2xx answer into a failure, marking those that are safe to retry. */
 export function classifyHttpError(answer: HttpAnswer, endpoint: Endpoint, rateLimit: RateLimit | undefined, now: number): Failure {
 	const status = answer.statusCode;
-	const failureClass = statusClass(answer, rateLimit);
+	const reason = reasonOf(answer);
+	const failureClass = statusClass(answer, rateLimit, reason);
 	const policy = STATUS_POLICY[failureClass];
 	const waitSeconds = policy.retry ? announcedWait(answer, rateLimit, now) : undefined;
 	const context: StatusContext = { status, answer, endpoint, says: serverSays(answer.headers), waitSeconds };
+	const explained = explain(policy, context, endpoint, failureClass);
+	// X-Error is already in the message; a reason only in the body goes to the description.
+	const bodySays = context.says === '' && reason !== undefined ? ` The server said: ${JSON.stringify(reason)}.` : '';
 	return {
 		kind: 'http',
-		...explain(policy, context, endpoint, failureClass),
+		...explained,
+		description: `${explained.description}${bodySays}`,
 		httpCode: String(status),
+		...(reason === undefined ? {} : { reason }),
 		rateLimit,
 		...(policy.retry ? { retry: { waitSeconds } } : {}),
 	};
@@ -225,11 +266,14 @@ export function classifyHttpError(answer: HttpAnswer, endpoint: Endpoint, rateLi
 interface NetworkContext {
 	endpoint: Endpoint;
 	timeoutMs: number;
-	/** The reason a host could not be reached, in words. */
+	/** The reason a host could not be reached, or its certificate refused, in words. */
 	reason: string;
 }
 
-type NetworkClass = 'refused' | 'unreachable' | 'timedOut' | 'dropped';
+type NetworkClass = 'refused' | 'unreachable' | 'certificate' | 'timedOut' | 'dropped';
+
+/** The credential's option that turns the certificate check off, as the dialog names it. */
+export const IGNORE_SSL_ISSUES = 'Ignore SSL Issues (Insecure)';
 
 const NETWORK_POLICY: Record<NetworkClass, FailurePolicy<NetworkContext>> = {
 	refused: {
@@ -243,6 +287,14 @@ const NETWORK_POLICY: Record<NetworkClass, FailurePolicy<NetworkContext>> = {
 		retry: false,
 		message: (c) => `Could not reach ${c.endpoint.url}: ${c.reason}`,
 		advice: () => CHECK_BASE_URL,
+	},
+	// The TLS handshake failed: nothing of the request, keys included, left the machine.
+	certificate: {
+		applied: 'no',
+		retry: false,
+		message: (c) => `Could not connect securely to ${c.endpoint.url}: ${c.reason}`,
+		advice: () =>
+			`Give the server a certificate from a trusted authority, or trust its own authority in n8n (the NODE_EXTRA_CA_CERTS environment variable). For your own server on a network you control, "${IGNORE_SSL_ISSUES}" in the Pocket API credential connects anyway, without checking who answers.`,
 	},
 	timedOut: {
 		applied: 'unknown',
@@ -267,15 +319,38 @@ const NEVER_CONNECTED: Record<string, string> = {
 	EAI_AGAIN: 'the host name could not be resolved right now',
 	EHOSTUNREACH: 'there is no route to the host',
 	ENETUNREACH: 'the network is unreachable',
-	UNTRUSTED_CERTIFICATE:
-		'its TLS certificate is not trusted (self-signed, expired, or for another name), so nothing was sent. If it is your own server with a self-signed certificate, turn on "Ignore SSL Issues (Insecure)" in the Pocket API credential',
 };
 
 /**
- * Node's texts for a certificate it refuses (the TLS handshake comes before any byte of the
- * request): n8n's wrapper keeps only the text, not the code.
+ * Certificates the TLS handshake refused, by Node's error code and by the words of its message
+ * (n8n's wrapper may keep only the message).
  */
-const UNTRUSTED_CERTIFICATE = /self[- ]signed certificate|unable to verify the first certificate|unable to get (local )?issuer certificate|certificate has expired|does not match certificate's altnames/i;
+const CERTIFICATE_PROBLEMS: Array<{ codes: string[]; text: RegExp; reason: string }> = [
+	{
+		codes: ['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN'],
+		text: /self[- ]signed certificate/i,
+		reason: "the server's certificate is self-signed, so nothing proves who answers",
+	},
+	{
+		codes: ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'],
+		text: /unable to (verify the first certificate|get (local )?issuer certificate)/i,
+		reason: "the server's certificate is signed by an authority this machine does not trust",
+	},
+	{ codes: ['CERT_HAS_EXPIRED'], text: /certificate has expired/i, reason: "the server's certificate has expired" },
+	{ codes: ['CERT_NOT_YET_VALID'], text: /certificate is not yet valid/i, reason: "the server's certificate is not valid yet" },
+	{
+		codes: ['ERR_TLS_CERT_ALTNAME_INVALID'],
+		text: /does not match certificate's altnames/i,
+		reason: "the server's certificate is for another host name",
+	},
+];
+
+/** Why the server's certificate was refused, in words, if that is what failed. */
+function certificateProblem(codes: unknown[], texts: string[]): string | undefined {
+	return CERTIFICATE_PROBLEMS.find(
+		({ codes: known, text }) => codes.some((c) => typeof c === 'string' && known.includes(c)) || texts.some((t) => text.test(t)),
+	)?.reason;
+}
 
 /** The error and its causes, outermost first, a few levels deep. */
 function errorChain(error: unknown): Array<{ code?: unknown; message?: unknown; messages?: unknown }> {
@@ -293,7 +368,7 @@ const SOCKET_CODE = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREAC
  * replaces the message, but keeps the original message in `messages`, so the code is looked
  * for there too.
  */
-function describeError(error: unknown): { code: string | undefined; texts: string[] } {
+function describeError(error: unknown): { code: string | undefined; texts: string[]; certificate: string | undefined } {
 	const chain = errorChain(error);
 	const texts: string[] = [];
 	for (const { message, messages } of chain) {
@@ -301,13 +376,20 @@ function describeError(error: unknown): { code: string | undefined; texts: strin
 		if (Array.isArray(messages)) texts.push(...messages.filter((m): m is string => typeof m === 'string'));
 	}
 	const direct = chain.map((e) => e.code).find((c): c is string => typeof c === 'string' && SOCKET_CODE.test(c));
-	const code = direct ?? texts.map((t) => SOCKET_CODE.exec(t)?.[1]).find((c) => c !== undefined);
-	return { code: code ?? (texts.some((t) => UNTRUSTED_CERTIFICATE.test(t)) ? 'UNTRUSTED_CERTIFICATE' : undefined), texts };
+	return {
+		code: direct ?? texts.map((t) => SOCKET_CODE.exec(t)?.[1]).find((c) => c !== undefined),
+		texts,
+		certificate: certificateProblem(
+			chain.map((e) => e.code),
+			texts,
+		),
+	};
 }
 
-function networkClass(code: string | undefined, texts: string[]): NetworkClass {
+function networkClass(code: string | undefined, texts: string[], certificate: string | undefined): NetworkClass {
+	if (certificate !== undefined) return 'certificate';
 	if (code === 'ECONNREFUSED') return 'refused';
-	if (code !== undefined && code in NEVER_CONNECTED) return 'unreachable';
+	if (code !== undefined && Object.hasOwn(NEVER_CONNECTED, code)) return 'unreachable';
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || texts.some((t) => /timeout/i.test(t))) return 'timedOut';
 	return 'dropped';
 }
@@ -317,10 +399,11 @@ function networkClass(code: string | undefined, texts: string[]): NetworkClass {
  * user: the thrown error carries the request, credentials included.
  */
 export function classifyNetworkError(error: unknown, endpoint: Endpoint, timeoutMs: number): Failure {
-	const { code, texts } = describeError(error);
-	const failureClass = networkClass(code, texts);
+	const { code, texts, certificate } = describeError(error);
+	const failureClass = networkClass(code, texts, certificate);
 	const policy = NETWORK_POLICY[failureClass];
-	const context: NetworkContext = { endpoint, timeoutMs, reason: code === undefined ? '' : (NEVER_CONNECTED[code] ?? '') };
+	const reason = certificate ?? (code !== undefined && Object.hasOwn(NEVER_CONNECTED, code) ? NEVER_CONNECTED[code] : '');
+	const context: NetworkContext = { endpoint, timeoutMs, reason };
 	return {
 		kind: 'network',
 		...explain(policy, context, endpoint, failureClass),
@@ -360,10 +443,16 @@ function readSignInError(texts: string[]): Failure | undefined {
 	return undefined;
 }
 
+/** Whether a thrown error is the credential's sign-in failing (signInError), whatever n8n wrapped it in. */
+export function isSignInError(error: unknown): boolean {
+	return readSignInError(describeError(error).texts) !== undefined;
+}
+
 /**
  * Whatever a request threw: the node's own deadline and size limit, a failed sign-in, or a
  * network error.
  */
+
 export function classifyThrown(error: unknown, endpoint: Endpoint, timeoutMs: number): Failure {
 	if (error instanceof DeadlineExceeded) return classifyNetworkError({ code: 'ETIMEDOUT' }, endpoint, timeoutMs);
 	if (error instanceof AnswerTooLarge) {

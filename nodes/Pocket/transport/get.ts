@@ -10,7 +10,7 @@ import { CHECK_BASE_URL, protocolFailure } from './failures';
 import type { Answered, Clock, Requester } from './request';
 import { CALL_DEFAULTS } from './request';
 import type { HttpAnswer } from './response';
-import { describeBody, parseBody } from './response';
+import { describeBody, parseBody, SERVER_NUMBER } from './response';
 import { exchangeWithRetries } from './retry';
 
 /** One Pocket `get` call: one page of saved items, each read into the node's one item shape. */
@@ -39,6 +39,22 @@ export interface GetSettings {
 
 export const DEFAULT_GET_SETTINGS: GetSettings = CALL_DEFAULTS;
 
+/**
+ * Whether a failed read was refused for its `since`: an HTTP answer whose own reason names the
+ * field (open-pocket: 500 "body/since must match format \"uri\""). A failure without such a
+ * reason (a bare 500, a timeout) says nothing about `since`, so the read is not repeated for it.
+ */
+export function refusesSince(failed: Failure): boolean {
+	return failed.kind === 'http' && failed.reason !== undefined && /\bsince\b/i.test(failed.reason);
+}
+
+/** The query without `since`, for a server that refuses it: Changed Since is then checked on the node. */
+export function withoutSince(query: GetQuery): GetQuery {
+	const rest = { ...query };
+	delete rest.since;
+	return rest;
+}
+
 export interface GetPage {
 	items: NormalisedItem[];
 	/** The number of matching items, when the server says it. */
@@ -66,8 +82,8 @@ export function getEndpoint(url: string, credentialFields: string): Endpoint {
 	};
 }
 
-/** Pocket sends numbers as strings ("total": "42"); others send numbers. */
-const count = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]);
+/** Pocket sends numbers as strings ("total": "42"); others send numbers. Whole numbers from 0 only. */
+const count = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).refine(SERVER_NUMBER.count);
 
 const isArray = (value: unknown): value is unknown[] => Array.isArray(value);
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -113,7 +129,8 @@ export function readGetAnswer(answer: HttpAnswer, endpoint: Endpoint): Result<Ge
 	const { list, total, since } = parsed.data;
 	// Pocket keys the list by item id and sends [] when nothing matches; others send an array.
 	const entries: Array<[string | undefined, unknown]> = Array.isArray(list) ? list.map((e) => [undefined, e]) : inSortOrder(list);
-	const items: NormalisedItem[] = [];
+	// By id: an id sent twice is one item, as in a list keyed by id (the last one sent, at the first one's place).
+	const items = new Map<string, NormalisedItem>();
 	for (const [key, entry] of entries) {
 		const item = normaliseEntry(entry, key);
 		if (!item.ok) {
@@ -125,12 +142,13 @@ export function readGetAnswer(answer: HttpAnswer, endpoint: Endpoint): Result<Ge
 				}),
 			);
 		}
-		items.push(item.value);
+		items.set(item.value.json.item_id, item.value);
 	}
+	const page = [...items.values()];
 	// Pocket leaves `tags` out of untagged items: once one item of a page has tags, the server
 	// sends them, and the others have none.
-	if (items.some((i) => i.tagsKnown)) for (const item of items) item.tagsKnown = true;
-	return success({ items, total, since });
+	if (page.some((i) => i.tagsKnown)) for (const item of page) item.tagsKnown = true;
+	return success({ items: page, total, since });
 }
 
 /**

@@ -11,12 +11,12 @@ import { sleep } from 'n8n-workflow';
 import type { Result } from '../result';
 import { failure, success } from '../result';
 import type { Endpoint, Failure } from './failures';
-import { classifyHttpError, classifyThrown } from './failures';
+import { classifyHttpError, classifyThrown, isSignInError } from './failures';
 import type { HttpAnswer, RateLimit } from './response';
 import { AnswerTooDeep, AnswerTooLarge, DeadlineExceeded, MAX_ANSWER_DEPTH, nestsDeeperThan, readRateLimit } from './response';
 import type { Secrets } from './secrets';
 import { redactBody, redactHeaders, secretsOf } from './secrets';
-import { needsNewToken } from './session';
+import { learnOffset, needsNewToken, offsetFromDate, offsetFromToken, serverNow } from './session';
 
 /** The credential type every request authenticates with. */
 export const CREDENTIAL_TYPE = 'pocketApi';
@@ -66,7 +66,16 @@ interface FullResponse {
 /** One of n8n's request helpers, whichever the context offers. */
 export type HttpSend = (options: IHttpRequestOptions) => Promise<FullResponse>;
 
-function httpOptions({ url, body, timeoutMs }: HttpRequest): IHttpRequestOptions {
+/**
+ * Whether the server's certificate goes unchecked: only when the user turned on the
+ * credential's "Ignore SSL Issues (Insecure)" (`ignoreSSLIssues`, as n8n's OAuth2 credentials name it).
+ * The Base URL rules still apply, so the keys never travel over plain http because of it.
+ */
+export function skipsCertificateCheck(credentials: ICredentialDataDecryptedObject): boolean {
+	return credentials.ignoreSSLIssues === true;
+}
+
+function httpOptions({ url, body, timeoutMs }: HttpRequest, abortSignal: AbortSignal, skipCertificateCheck: boolean): IHttpRequestOptions {
 	return {
 		method: 'POST',
 		url,
@@ -81,6 +90,10 @@ function httpOptions({ url, body, timeoutMs }: HttpRequest): IHttpRequestOptions
 		disableFollowRedirect: true,
 		// Read by the node itself, so that size and total time are bounded.
 		encoding: 'stream',
+		// The deadline ends the request itself: a request still waiting (on a slow sign-in, say)
+		// must not be sent after the node has reported it as failed.
+		abortSignal,
+		...(skipCertificateCheck ? { skipSslCertificateValidation: true } : {}),
 	};
 }
 
@@ -88,10 +101,16 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<Uint8Array | st
 	return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
+/** A body a helper has already read (one that cannot stream), within the same size limit. */
+function readWhole(body: unknown, maxBytes: number): string {
+	const text = typeof body === 'string' ? body : body === undefined || body === null ? '' : JSON.stringify(body);
+	if (Buffer.byteLength(text) > maxBytes) throw new AnswerTooLarge(maxBytes);
+	return text;
+}
+
 /** The body as text, read within the deadline and the size limit. */
 async function readBody(body: unknown, maxBytes: number, expired: Promise<typeof EXPIRED>, timeoutMs: number): Promise<string> {
-	if (typeof body === 'string') return body;
-	if (!isAsyncIterable(body)) return body === undefined || body === null ? '' : JSON.stringify(body);
+	if (!isAsyncIterable(body)) return readWhole(body, maxBytes);
 	const decoder = new TextDecoder();
 	const iterator = body[Symbol.asyncIterator]();
 	let text = '';
@@ -117,16 +136,19 @@ async function readBody(body: unknown, maxBytes: number, expired: Promise<typeof
 
 const EXPIRED = Symbol('expired');
 
-/** A promise that settles when the deadline passes; its timer never keeps the process alive. */
-function deadline(timeoutMs: number): Promise<typeof EXPIRED> {
-	const signal = AbortSignal.timeout(timeoutMs);
+/** A promise that settles when the signal aborts (its timer never keeps the process alive). */
+function deadline(signal: AbortSignal): Promise<typeof EXPIRED> {
 	return new Promise((resolve) => signal.addEventListener('abort', () => resolve(EXPIRED), { once: true }));
 }
 
-/** One request through `send`, bounded in time and size; the answer is not yet cleaned of secrets. */
-async function exchangeRaw(send: HttpSend, request: HttpRequest): Promise<HttpAnswer> {
-	const expired = deadline(request.timeoutMs);
-	const response = await Promise.race([send(httpOptions(request)), expired]);
+/**
+ * One request through `send` with the credential's connection settings, bounded in time and
+ * size; the answer is not yet cleaned of secrets.
+ */
+async function exchangeRaw(send: HttpSend, request: HttpRequest, credentials: ICredentialDataDecryptedObject): Promise<HttpAnswer> {
+	const signal = AbortSignal.timeout(request.timeoutMs);
+	const expired = deadline(signal);
+	const response = await Promise.race([send(httpOptions(request, signal, skipsCertificateCheck(credentials))), expired]);
 	if (response === EXPIRED) throw new DeadlineExceeded(request.timeoutMs);
 	const body = await readBody(response.body, request.maxAnswerBytes, expired, request.timeoutMs);
 	if (nestsDeeperThan(body, MAX_ANSWER_DEPTH)) throw new AnswerTooDeep(MAX_ANSWER_DEPTH);
@@ -137,33 +159,54 @@ function redact(answer: HttpAnswer, secrets: Secrets): HttpAnswer {
 	return { ...answer, headers: redactHeaders(answer.headers, secrets), body: redactBody(answer.body, secrets) };
 }
 
-/**
- * A request as the credential allows it: certificate checks are skipped only when the user
- * turned on "Ignore SSL Issues (Insecure)" (a self-signed server). Plain http stays refused by
- * the Base URL rules either way.
- */
-export function withTlsChoice(options: IHttpRequestOptions, credentials: ICredentialDataDecryptedObject): IHttpRequestOptions {
-	return credentials.ignoreSslIssues === true ? { ...options, skipSslCertificateValidation: true } : options;
-}
-
 /** The values of a credential that must never be shown. */
 export function credentialSecrets(credentials: ICredentialDataDecryptedObject): Secrets {
 	return secretsOf([credentials.consumerKey, credentials.accessToken, credentials.password, credentials.sessionToken]);
 }
 
-/** A requester over any of n8n's request helpers (the sign-in and the credential test use plain ones). */
-export function requester(send: HttpSend, secrets: Secrets): Requester {
-	return async (request) => redact(await exchangeRaw(send, request), secrets);
+/** A requester over a plain n8n request helper (the credential's sign-in), with the credential's secrets and settings. */
+export function requester(send: HttpSend, credentials: ICredentialDataDecryptedObject): Requester {
+	const secrets = credentialSecrets(credentials);
+	return async (request) => redact(await exchangeRaw(send, request, credentials), secrets);
+}
+
+/** Sign-ins one run (one node execution, one poll) may start: renewals in a long run, not a storm. */
+export const MAX_SIGN_INS_PER_RUN = 3;
+
+/** What one run knows of its sign-ins. */
+interface SignInState {
+	started: number;
+	/** The error of a sign-in that failed: every later request of the run fails with it, without signing in again. */
+	failed?: unknown;
+	/** A token the run has just signed in for was refused: signing in again would only be refused again. */
+	refused: boolean;
+	/** The renewal in flight: requests wait for it rather than start their own. */
+	inFlight?: Promise<unknown>;
+}
+
+/**
+ * n8n replaces a request's abort signal with the execution's cancel signal
+ * (`httpRequestWithAuthentication` sets `abortSignal` from `getExecutionCancelSignal()`): the
+ * helper runs with a context whose cancel signal also fires at the request's deadline.
+ */
+function withDeadline<C extends IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions>(ctx: C, deadlineSignal: AbortSignal | undefined): C {
+	if (deadlineSignal === undefined || !('getExecutionCancelSignal' in ctx)) return ctx;
+	const cancel = ctx.getExecutionCancelSignal();
+	const signal = cancel === undefined ? deadlineSignal : AbortSignal.any([cancel, deadlineSignal]);
+	return Object.create(ctx, { getExecutionCancelSignal: { value: () => signal } }) as C;
 }
 
 /**
  * The node's requests: n8n's `httpRequestWithAuthentication` with the Pocket credential. In the
  * Email and Password mode the credential signs in through n8n's `preAuthentication`, which n8n
  * runs when the stored token is empty: the node hands n8n the credential with the token
- * emptied when it is about to expire, and once more after a 401 (which means nothing was
- * applied), so the new token is stored for every later execution and worker.
+ * emptied when it is about to expire by the server's clock, and once more after a 401 (which
+ * means nothing was applied), so the new token is stored for every later execution and worker.
+ * A run signs in at most MAX_SIGN_INS_PER_RUN times, one at a time, never again after a failed
+ * sign-in or after a fresh token was refused.
  */
 export function authenticatedRequester(ctx: IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions, clock: Clock): Requester {
+	const state: SignInState = { started: 0, refused: false };
 	const sendWith =
 		(credentials: ICredentialDataDecryptedObject, renew: boolean): HttpSend =>
 		async (options) => {
@@ -178,16 +221,45 @@ export function authenticatedRequester(ctx: IExecuteFunctions | IPollFunctions |
 						},
 					}
 				: undefined;
-			return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, withTlsChoice(options, credentials), renewal)) as FullResponse;
+			const helperCtx = withDeadline(ctx, options.abortSignal as AbortSignal | undefined);
+			return (await ctx.helpers.httpRequestWithAuthentication.call(helperCtx, CREDENTIAL_TYPE, options, renewal)) as FullResponse;
 		};
+	const mayRenew = () => !state.refused && state.started < MAX_SIGN_INS_PER_RUN;
+	/** One exchange, renewing the token first when `renew`; a renewal is the run's only one in flight. */
+	const exchange = async (credentials: ICredentialDataDecryptedObject, renew: boolean, request: HttpRequest, origin: string) => {
+		if (!renew) return await exchangeRaw(sendWith(credentials, false), request, credentials);
+		state.started++;
+		const renewal = exchangeRaw(sendWith(credentials, true), request, credentials);
+		state.inFlight = renewal.catch((error: unknown) => {
+			if (isSignInError(error)) state.failed = error;
+		});
+		try {
+			const answer = await renewal;
+			// The new token was issued by the server's clock just now: a second measure when the answer carries no Date.
+			if (offsetFromDate(answer.headers, clock.now()) === undefined) {
+				learnOffset(origin, offsetFromToken((await ctx.getCredentials(CREDENTIAL_TYPE)).sessionToken, clock.now()));
+			}
+			return answer;
+		} finally {
+			state.inFlight = undefined;
+		}
+	};
 	return async (request) => {
+		if (state.failed !== undefined) throw state.failed;
+		await state.inFlight;
+		const origin = new URL(request.url).origin;
 		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 		const signsIn = credentials.authentication === AUTHENTICATION.emailPassword;
-		let renewed = signsIn && needsNewToken(credentials.sessionToken, clock.now());
-		let answer = await exchangeRaw(sendWith(credentials, renewed), request);
-		if (signsIn && answer.statusCode === 401 && !renewed) {
-			renewed = true;
-			answer = await exchangeRaw(sendWith(credentials, true), request);
+		let renewed = signsIn && mayRenew() && needsNewToken(credentials.sessionToken, serverNow(origin, clock.now()));
+		let answer = await exchange(credentials, renewed, request, origin);
+		learnOffset(origin, offsetFromDate(answer.headers, clock.now()));
+		if (signsIn && answer.statusCode === 401) {
+			if (renewed) state.refused = true;
+			else if (mayRenew()) {
+				renewed = true;
+				answer = await exchange(credentials, true, request, origin);
+				if (answer.statusCode === 401) state.refused = true;
+			}
 		}
 		// A renewal brought a token the credentials read above do not hold yet.
 		const secrets = renewed

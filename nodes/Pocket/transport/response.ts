@@ -77,6 +77,25 @@ export function serverSays(headers: Record<string, unknown>): string {
 	return ` The server said: "${text ?? 'no message'}"${code ? ` (X-Error-Code ${code})` : ''}.`;
 }
 
+/** Longest reason shown: a server may quote a whole request back. */
+const MAX_REASON_CHARS = 500;
+
+/**
+ * The reason a JSON error body gives, as servers spell it: `message` (Fastify, Express),
+ * `error` as text, or `error.message`. Undefined for any other body. The body reaching here
+ * is already cleaned of the credential's secrets (request.ts).
+ */
+export function bodyReason(body: string): string | undefined {
+	const parsed = parseBody(body);
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+	const { message, error } = parsed as { message?: unknown; error?: unknown };
+	const nested = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+	const reason = [message, nested, error].find((r): r is string => typeof r === 'string' && r.trim() !== '');
+	if (reason === undefined) return undefined;
+	const text = reason.trim();
+	return text.length > MAX_REASON_CHARS ? `${text.slice(0, MAX_REASON_CHARS)}…` : text;
+}
+
 /** Seconds the server asked us to wait before trying again, or undefined if it did not say. */
 export function announcedWait(answer: HttpAnswer, rateLimit: RateLimit | undefined, now: number): number | undefined {
 	const retryAfter = header(answer.headers, 'Retry-After');
@@ -92,10 +111,48 @@ export function announcedWait(answer: HttpAnswer, rateLimit: RateLimit | undefin
 	return resets.length ? Math.max(...resets) : undefined;
 }
 
+/**
+ * The JSON text with every integer a JavaScript number cannot hold exactly (beyond 2^53, as
+ * item ids of some servers are) written as a string of its digits: JSON.parse would round
+ * 9007199254740993 to 9007199254740992, another item's id. Node 20 has no way to read a
+ * number's source text in JSON.parse, so the text is rewritten before it is parsed; only
+ * runs of 16 or more digits outside strings are looked at.
+ */
+const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/y;
+
+export function quoteUnsafeIntegers(text: string): string {
+	if (!/\d{16}/.test(text)) return text;
+	let out = '';
+	let from = 0;
+	let inString = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text[i];
+		if (inString) {
+			if (c === '\\') i++;
+			else if (c === '"') inString = false;
+		} else if (c === '"') inString = true;
+		else if (c === '-' || (c >= '0' && c <= '9')) {
+			NUMBER.lastIndex = i;
+			const token = NUMBER.exec(text)?.[0] ?? c;
+			if (/^-?\d{16,}$/.test(token) && !Number.isSafeInteger(Number(token))) {
+				out += `${text.slice(from, i)}"${token}"`;
+				from = i + token.length;
+			}
+			i += token.length - 1;
+		}
+	}
+	return from === 0 ? text : out + text.slice(from);
+}
+
+/** JSON.parse, keeping the digits of integers beyond 2^53 (quoteUnsafeIntegers). */
+export function parseJson(text: string): unknown {
+	return JSON.parse(quoteUnsafeIntegers(text)) as unknown;
+}
+
 /** The body as JSON when it is JSON, otherwise as the text it is. */
 export function parseBody(body: string): unknown {
 	try {
-		return JSON.parse(body) as unknown;
+		return parseJson(body);
 	} catch {
 		return body;
 	}

@@ -5,6 +5,8 @@
  * answer is cleaned here, once, before anything reads it.
  */
 
+import { parseJson } from './response';
+
 const REDACTED = '[redacted]';
 
 /**
@@ -147,7 +149,7 @@ export function redactBody(body: string, secrets: Secrets): string {
 	if (!matcher.parseAlways && !clean.includes('\\')) return clean;
 	let parsed: unknown;
 	try {
-		parsed = JSON.parse(clean);
+		parsed = parseJson(clean);
 	} catch {
 		return replaceAll(clean, matcher.all);
 	}
@@ -156,13 +158,11 @@ export function redactBody(body: string, secrets: Secrets): string {
 
 /** Header values, cleaned the same way. */
 export function redactHeaders(headers: Record<string, unknown>, secrets: Secrets): Record<string, unknown> {
-	const clean: Record<string, unknown> = {};
-	for (const [name, value] of Object.entries(headers)) {
-		clean[name] = Array.isArray(value)
-			? value.map((v) => redactText(String(v), secrets))
-			: typeof value === 'string'
-				? redactText(value, secrets)
-				: value;
-	}
-	return clean;
+	// fromEntries: a header a server names `__proto__` stays a header.
+	return Object.fromEntries(
+		Object.entries(headers).map(([name, value]) => [
+			name,
+			Array.isArray(value) ? value.map((v) => redactText(String(v), secrets)) : typeof value === 'string' ? redactText(value, secrets) : value,
+		]),
+	);
 }

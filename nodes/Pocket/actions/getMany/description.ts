@@ -143,6 +143,14 @@ export const getManyProperties: INodeProperties[] = [
 				default: pageSize,
 				description: `Items asked for in each call. ${DEFAULT_PAGE_SIZE} is accepted by every server; larger pages mean fewer calls on servers that allow them.`,
 			},
+			{
+				displayName: 'Return Unchecked Items',
+				name: 'returnUnchecked',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to return items a filter could not be checked on (a server that sends no tags cannot show which items have a tag), each marked in "unchecked". Off: such a read stops with an error, since items that may not match are unsafe to archive or delete.',
+			},
 			...timeoutOptions,
 		],
 	},

@@ -1,7 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeExecutionHint } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError, NodeExecutionHint } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { PocketItem } from '../../model/item';
 import type { NodeOperation } from '../../model/operation';
 import type { Result } from '../../result';
 import { failure, success } from '../../result';
@@ -11,13 +10,16 @@ import type { GetQuery, GetSettings } from '../../transport/get';
 import { fetchPage } from '../../transport/get';
 import type { RateLimit, RateLimitWindow } from '../../transport/response';
 import { apiError, describeIndexes, errorItem, refuseAll } from '../errors';
-import { callSettings, holdsExpression, nonNegative } from '../parameters';
+import { describeValue } from '../../model/describeValue';
+import { systemClock } from '../../transport/request';
+import { callSettings, holdsExpression } from '../parameters';
 import { GET_MANY, GET_MANY_PARAMETERS, getManyProperties } from './description';
 import type { CheckedFilter } from './filters';
-import { queryOf } from './filters';
+import { FILTER_LABELS, filterName, queryOf, whyUnchecked } from './filters';
 import { simplified } from './simplify';
-import type { ReadLimits, ReadResult } from './paging';
+import type { ReadLimits, ReadMemory, ReadResult } from './paging';
 import { DEFAULT_PAGE_SIZE, MAX_PAGES, readItems } from './paging';
+import { recall, remember } from './sinceMemory';
 
 /**
  * Item → Get Many from input items to output items. n8n evaluates a node's parameters per input
@@ -28,41 +30,57 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGES, readItems } from './paging';
 
 interface ReadRequest {
 	query: GetQuery;
-	simplify: boolean;
 	limits: ReadLimits;
 	settings: GetSettings;
+	/** Return items a filter could not be checked on, marked, instead of stopping. */
+	returnUnchecked: boolean;
+}
+
+/** A count the user gives (Limit, Page Size): a whole number from 1, as a number or its digits; anything else is refused, not rounded. */
+function countOf(value: unknown): number | undefined {
+	const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+	return Number.isSafeInteger(n) && n >= 1 ? n : undefined;
 }
 
 function readRequest(ctx: IExecuteFunctions, itemIndex: number): Result<ReadRequest, NodeOperationError> {
+	const refuse = (what: string) => failure(new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${what}`, { itemIndex, description: 'Nothing was read.' }));
 	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	// From version 1.1 Sort has its own collection (version 1 keeps it among the filters).
 	const { order } = ctx.getNodeParameter('sort', itemIndex, {}) as IDataObject;
 	const query = queryOf(order === undefined ? filters : { ...filters, sort: order }, { zone: ctx.getTimezone() });
-	if (!query.ok) {
-		const { filter, problem } = query.failure;
-		return failure(new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${filter} ${problem}`, { itemIndex, description: 'Nothing was read.' }));
-	}
+	if (!query.ok) return refuse(`${query.failure.filter} ${query.failure.problem}`);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limitValue: unknown = returnAll ? undefined : ctx.getNodeParameter('limit', itemIndex, 50);
+	const limit = countOf(limitValue);
+	if (!returnAll && limit === undefined) return refuse(`Limit (limit) must be a whole number of at least 1 (got ${describeValue(limitValue)})`);
+	const pageSize = options.pageSize === undefined ? DEFAULT_PAGE_SIZE : countOf(options.pageSize);
+	if (pageSize === undefined) return refuse(`Page Size (pageSize) must be a whole number of at least 1 (got ${describeValue(options.pageSize)})`);
 	return success({
 		query: query.value,
-		// Version 1 has no Simplify: its nodes keep the whole item.
-		simplify: ctx.getNodeParameter('simplify', itemIndex, false) === true,
-		limits: {
-			limit: returnAll ? undefined : Math.max(1, Math.floor(nonNegative(ctx.getNodeParameter('limit', itemIndex, 50), 50))),
-			pageSize: Math.max(1, Math.floor(nonNegative(options.pageSize, DEFAULT_PAGE_SIZE))),
-		},
+		limits: { limit, pageSize },
 		settings: callSettings(options),
+		returnUnchecked: options.returnUnchecked === true,
 	});
 }
 
-const FILTER_NAMES: Record<CheckedFilter, string> = {
-	state: 'State',
-	favorite: 'Favorite',
-	tag: 'Tag',
-	since: 'Changed Since',
-	domain: 'Domain',
-};
+/** The filters in a list, as the UI names them: "Tag (tag) and Content Type (contentType)". */
+const nameFilters = (filters: CheckedFilter[]) => filters.map(filterName).join(' and ');
+
+/**
+ * A read that returned items a filter could not be checked on, with the option off: the run
+ * stops rather than pass on items that may not match (chained into Archive or Delete, that is
+ * data loss).
+ */
+function uncheckedError(ctx: IExecuteFunctions, itemIndex: number, runs: number, read: ReadResult): NodeOperationError {
+	const filters = [...new Set([...read.unchecked.values()].flat())];
+	const why = filters.map((f) => `${filterName(f)}: ${whyUnchecked(f)}`).join('; ');
+	const prefix = runs > 1 ? `Item ${itemIndex}: ` : '';
+	return new NodeOperationError(ctx.getNode(), `${prefix}The ${nameFilters(filters)} filter cannot be applied on this server`, {
+		itemIndex,
+		description: `${why}. The server returned ${read.unchecked.size} item(s) the node could not check, so none was returned. Turn on Options → Return Unchecked Items to get them, each marked with the filters it was not checked against in "unchecked".`,
+	});
+}
 
 /** The server's quotas after the last call, in words: "User quota: 317 of 320 calls left, resets in 3600 s." */
 function describeRateLimit({ user, key }: RateLimit): string {
@@ -81,30 +99,36 @@ function describeRateLimit({ user, key }: RateLimit): string {
 function hintsFor(reads: Array<{ itemIndex: number; read: ReadResult }>, runs: number): NodeExecutionHint[] {
 	const which = (indexes: number[]) => (runs > 1 ? ` (input items ${describeIndexes(indexes)})` : '');
 	const dropped = new Map<CheckedFilter, number>();
-	let unchecked = 0;
+	const unchecked = new Map<CheckedFilter, number>();
 	const stopped = { repeatedPage: [] as number[], pageCap: [] as number[] };
 	for (const { itemIndex, read } of reads) {
-		for (const [filter, n] of Object.entries(read.dropped) as Array<[CheckedFilter, number]>) dropped.set(filter, (dropped.get(filter) ?? 0) + n);
-		unchecked += read.tagUnchecked;
+		for (const [filter, n] of Object.entries(read.dropped) as Array<[CheckedFilter, number]>) {
+			// Read without a refused `since`: leaving out the unchanged items is the plan, not the server's fault.
+			if (filter !== 'since' || !read.sinceRefused) dropped.set(filter, (dropped.get(filter) ?? 0) + n);
+		}
+		for (const filters of read.unchecked.values()) for (const filter of filters) unchecked.set(filter, (unchecked.get(filter) ?? 0) + 1);
 		if (read.stoppedEarly) stopped[read.stoppedEarly].push(itemIndex);
 	}
 	const hints: NodeExecutionHint[] = [];
 	if (dropped.size > 0) {
 		const total = [...dropped.values()].reduce((a, b) => a + b, 0);
-		const byFilter = (Object.keys(FILTER_NAMES) as CheckedFilter[])
+		const byFilter = (Object.keys(FILTER_LABELS) as CheckedFilter[])
 			.filter((filter) => dropped.has(filter))
-			.map((filter) => `${dropped.get(filter)} by ${FILTER_NAMES[filter]}`)
+			.map((filter) => `${dropped.get(filter)} by ${FILTER_LABELS[filter][0]}`)
 			.join(', ');
 		hints.push({
 			type: 'warning',
 			message: `Left out ${total} item(s) the server returned although they contradict the filters (${byFilter}): the server seems to ignore these filters.`,
 		});
 	}
-	if (unchecked > 0) {
+	for (const [filter, n] of unchecked) {
 		hints.push({
 			type: 'warning',
-			message: `The server sent no tags, so the Tag filter could not be checked on ${unchecked} returned item(s).`,
+			message: `${filterName(filter)} could not be checked on ${n} returned item(s) (${whyUnchecked(filter)}): each is marked in "unchecked".`,
 		});
+	}
+	if (reads.some(({ read }) => read.sinceRefused)) {
+		hints.push({ type: 'info', message: 'The server refuses Changed Since: the node read without it and checked the times itself.' });
 	}
 	if (stopped.repeatedPage.length > 0) {
 		hints.push({
@@ -123,9 +147,36 @@ function hintsFor(reads: Array<{ itemIndex: number; read: ReadResult }>, runs: n
 	return hints;
 }
 
-async function read(connection: Connection, { query, limits, settings }: ReadRequest) {
+async function read(connection: Connection, { query, limits, settings }: ReadRequest, memory: ReadMemory) {
 	const get = target(connection, 'get');
-	return await readItems((count, offset) => fetchPage({ ...get, query, count, offset, settings }), query, limits);
+	return await readItems((count, offset, asked) => fetchPage({ ...get, query: asked, count, offset, settings }), query, limits, memory);
+}
+
+/**
+ * One input item's read, from its parameters to the items it may return: the workflow's memory
+ * of a refused `since` is read and kept, and a read with items no filter check could settle is
+ * refused unless the user asked for them.
+ */
+async function readFor(ctx: IExecuteFunctions, connection: Connection, itemIndex: number, runs: number): Promise<Result<ReadResult, NodeApiError | NodeOperationError>> {
+	const request = readRequest(ctx, itemIndex);
+	if (!request.ok) return request;
+	const data = ctx.getWorkflowStaticData('node');
+	const memory = recall(data, systemClock.now());
+	const result = await read(connection, request.value, memory);
+	if (!result.ok) {
+		const { message, description, httpCode } = result.failure;
+		return failure(apiError(ctx.getNode(), runs > 1 ? `Item ${itemIndex}: ${message}` : message, description, itemIndex, httpCode));
+	}
+	remember(data, memory, result.value, systemClock.now());
+	if (result.value.unchecked.size > 0 && !request.value.returnUnchecked) return failure(uncheckedError(ctx, itemIndex, runs, result.value));
+	return success(result.value);
+}
+
+/** An output item, with Simplify's fields only when it is on; one a filter could not be checked on says which. */
+function outputOf(item: ReadResult['items'][number], read: ReadResult, itemIndex: number, simplify: boolean): INodeExecutionData {
+	const unchecked = read.unchecked.get(item.json.item_id);
+	const json = simplify ? simplified(item.json) : item.json;
+	return { json: unchecked === undefined ? json : { ...json, unchecked }, pairedItem: { item: itemIndex } };
 }
 
 export async function executeGetMany(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -144,23 +195,16 @@ export async function executeGetMany(ctx: IExecuteFunctions): Promise<INodeExecu
 	const output: INodeExecutionData[] = [];
 	const reads: Array<{ itemIndex: number; read: ReadResult }> = [];
 	for (const itemIndex of runs) {
-		const request = readRequest(ctx, itemIndex);
-		if (!request.ok) {
-			if (!continueOnFail) throw request.failure;
-			output.push(errorItem(itemIndex, request.failure, {}));
+		const read = await readFor(ctx, connection.value, itemIndex, runs.length);
+		if (!read.ok) {
+			if (!continueOnFail) throw read.failure;
+			output.push(errorItem(itemIndex, read.failure, {}));
 			continue;
 		}
-		const result = await read(connection.value, request.value);
-		if (!result.ok) {
-			const { message, description, httpCode } = result.failure;
-			const error = apiError(node, runs.length > 1 ? `Item ${itemIndex}: ${message}` : message, description, itemIndex, httpCode);
-			if (!continueOnFail) throw error;
-			output.push(errorItem(itemIndex, error, {}));
-			continue;
-		}
-		reads.push({ itemIndex, read: result.value });
-		const shape = request.value.simplify ? simplified : (json: PocketItem) => json;
-		for (const item of result.value.items) output.push({ json: shape(item.json), pairedItem: { item: itemIndex } });
+		reads.push({ itemIndex, read: read.value });
+		// Version 1 has no Simplify: its nodes keep the whole item.
+		const simplify = ctx.getNodeParameter('simplify', itemIndex, false) === true;
+		for (const item of read.value.items) output.push(outputOf(item, read.value, itemIndex, simplify));
 	}
 	const hints = hintsFor(reads, runs.length);
 	if (hints.length > 0) ctx.addExecutionHints(...hints);

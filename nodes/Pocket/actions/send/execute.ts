@@ -1,43 +1,56 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeExecutionHint } from 'n8n-workflow';
 
 import type { NodeOperation } from '../../model/operation';
-import { connect, target } from '../../transport/connect';
+import { connect } from '../../transport/connect';
 import type { SendSettings } from '../../transport/send';
-import { sendActions } from '../../transport/send';
-import { refuseAll } from '../errors';
+import { describeIndexes, refuseAll } from '../errors';
 import type { OperationDefinition } from '../operations';
 import { OPERATIONS } from '../operations';
 import { callSettings, nonNegative } from '../parameters';
 import type { PocketAction } from '../validation';
+import { addEach, sendInCalls } from './calls';
 import type { Preparation } from './input';
 import { itemReader, prepareItem, readTagging } from './input';
+import type { AccountReader } from './landing';
+import { landTags } from './landing';
 import type { Outcome } from './output';
-import { callFailedError, outputItem, rejectedActionsError } from './output';
 import { retryOnFailHint } from './hints';
+import { outputItem, rejectedActionsError, unconfirmedTags, unlandedTagsError } from './output';
+import type { TagLandingMode } from './tags';
+import { tagLandingMode } from './tags';
 
 /**
  * A send operation from input items to output items: read and validate every item, split the
- * valid ones into calls, send each call, and turn what happened to each item into its output.
+ * valid ones into calls, send each call, land the tags of the added items, and turn what
+ * happened to each item into its output.
  */
 
-function readSettings(ctx: IExecuteFunctions): { settings: SendSettings; maxActionsPerCall: number } {
+function readSettings(ctx: IExecuteFunctions): { settings: SendSettings; maxActionsPerCall: number; tagLanding: TagLandingMode } {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	return {
 		maxActionsPerCall: Math.floor(nonNegative(options.maxActionsPerCall, 0)),
 		settings: { ...callSettings(options), resendWhenUncertain: options.resendAfterTimeout === true },
+		tagLanding: tagLandingMode(options.tagLanding),
 	};
 }
 
-/** The input indexes of each call, in order; one call for everything when uncapped. */
-export function splitIntoCalls(indexes: number[], maxActionsPerCall: number): number[][] {
-	if (indexes.length === 0) return [];
-	if (maxActionsPerCall <= 0) return [indexes];
-	const calls: number[][] = [];
-	for (let i = 0; i < indexes.length; i += maxActionsPerCall) calls.push(indexes.slice(i, i + maxActionsPerCall));
-	return calls;
+/** The run's warning when added items carry tags the server did not confirm. */
+function tagsHint(outcomes: Outcome[], mode: TagLandingMode): NodeExecutionHint[] {
+	const unconfirmed = unconfirmedTags(outcomes);
+	if (unconfirmed.length === 0) return [];
+	const what =
+		mode === 'trust'
+			? 'Set Options → Save Tags to "Check and Complete" to have the node add them, or check them on the server.'
+			: "Each item's tags.reason says why; add the tags with Item → Add Tags once the cause is fixed.";
+	return [
+		{
+			type: 'warning',
+			message: `The tags of ${unconfirmed.length} saved item(s) are not confirmed by the server (items ${describeIndexes(unconfirmed.map((u) => u.index))}). ${what}`,
+		},
+	];
 }
 
-export async function executeSend(ctx: IExecuteFunctions, definition: OperationDefinition): Promise<INodeExecutionData[][]> {
+export async function executeSend(ctx: IExecuteFunctions, definition: OperationDefinition, readAccount: AccountReader): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const node = ctx.getNode();
 	const continueOnFail = ctx.continueOnFail();
@@ -46,7 +59,7 @@ export async function executeSend(ctx: IExecuteFunctions, definition: OperationD
 		refuseAll(node, items.length, continueOnFail, message, `${description} None of the ${items.length} items was sent.`);
 	const connection = await connect(ctx);
 	if (!connection.ok) return refuse(connection.failure.message, connection.failure.description);
-	const { settings, maxActionsPerCall } = readSettings(ctx);
+	const { settings, maxActionsPerCall, tagLanding } = readSettings(ctx);
 	const tagging = readTagging(ctx);
 	if (!tagging.ok) return refuse(`The Tagging options cannot be used: ${tagging.failure}`, 'Fix it in Tagging → Tag Rules.');
 
@@ -70,36 +83,32 @@ export async function executeSend(ctx: IExecuteFunctions, definition: OperationD
 		outcomes[i] = prepared.failure;
 	}
 
-	const send = target(connection.value, 'send');
-	const calls = splitIntoCalls(valid, maxActionsPerCall);
-	for (let c = 0; c < calls.length; c++) {
-		const indexes = calls[c];
-		const sent = await sendActions({ ...send, actions: indexes.map((i) => actions[i]), settings });
-		if (sent.ok) {
-			const { value: results, rateLimit } = sent.value;
-			indexes.forEach((i, k) => (outcomes[i] = { kind: 'sent', action: actions[i], result: results[k], rateLimit }));
-			continue;
-		}
-		if (!continueOnFail) throw callFailedError(node, { failure: sent.failure, call: c + 1, calls, outcomes });
-		for (const i of indexes) {
-			outcomes[i] = { kind: 'call-failed', action: actions[i], failure: sent.failure, call: c + 1, calls: calls.length };
-		}
-		// A server that failed one call is not sent more: the rest are reported as not sent.
-		for (const i of calls.slice(c + 1).flat()) outcomes[i] = { kind: 'not-sent', action: actions[i], failedCall: c + 1 };
-		break;
-	}
+	const dispatch = { node, connection: connection.value, actions, outcomes, settings };
+	// "One /add Call per Item" sends the adds through /add, any other action of the batch through /send.
+	const throughAdd = tagLanding === 'addEndpoint' ? valid.filter((i) => actions[i].action === 'add') : [];
+	const throughSend = throughAdd.length === 0 ? valid : valid.filter((i) => actions[i].action !== 'add');
+	const stopped = (await sendInCalls(dispatch, throughSend, maxActionsPerCall)) ?? (await addEach(dispatch, throughAdd));
+	for (const i of throughAdd) outcomes[i] ??= { kind: 'not-sent', action: actions[i], failedCall: stopped?.call ?? 0 };
+	await landTags(outcomes, { mode: tagLanding, connection: connection.value, settings, maxActionsPerCall, readAccount });
 
 	if (!continueOnFail) {
+		if (stopped) throw stopped.error;
 		const rejected = rejectedActionsError(node, outcomes);
 		if (rejected) throw rejected;
+		const unlanded = unconfirmedTags(outcomes);
+		// The user chose not to have them checked: a warning then, not a failure.
+		if (unlanded.length > 0 && tagLanding !== 'trust') throw unlandedTagsError(node, unlanded);
 	}
-	const hint = retryOnFailHint(node, continueOnFail, outcomes[0] !== undefined && !(outcomes[0].kind === 'sent' && outcomes[0].result.ok));
-	if (hint) ctx.addExecutionHints(hint);
+	const retry = retryOnFailHint(node, continueOnFail, outcomes[0] !== undefined && !(outcomes[0].kind === 'sent' && outcomes[0].result.ok));
+	const hints = [...tagsHint(outcomes, tagLanding), ...(retry ? [retry] : [])];
+	if (hints.length > 0) ctx.addExecutionHints(...hints);
 	return [outcomes.map((outcome, i) => outputItem(node, i, outcome))];
 }
 
-/** The twelve send actions, one operation per row of the table (actions/operations.ts). */
-export const sendOperations: NodeOperation[] = OPERATIONS.map((definition) => {
-	const { resource, operation, name, menuLabel, description } = definition;
-	return { resource, operation, name, menuLabel, description, execute: async (ctx) => await executeSend(ctx, definition) };
-});
+/** The twelve send actions, one operation per row of the table (actions/operations.ts), reading the list through `readAccount` where tags must be landed. */
+export function sendOperations(readAccount: AccountReader): NodeOperation[] {
+	return OPERATIONS.map((definition) => {
+		const { resource, operation, name, menuLabel, description } = definition;
+		return { resource, operation, name, menuLabel, description, execute: async (ctx) => await executeSend(ctx, definition, readAccount) };
+	});
+}

@@ -9,6 +9,7 @@ import { apiError, describeIndexes, errorItem } from '../errors';
 import type { FieldKey } from '../fields';
 import type { PocketAction } from '../validation';
 import { isFirstVersion } from '../versions';
+import type { TagReport } from './tags';
 
 /**
  * What happened to each input item, and how that becomes the node's output: one item out
@@ -16,10 +17,12 @@ import { isFirstVersion } from '../versions';
  */
 export type InvalidOutcome = { kind: 'invalid'; error: NodeOperationError; field?: FieldKey };
 
+export type SentOutcome = { kind: 'sent'; action: PocketAction; result: ActionResult; rateLimit?: RateLimit; tags?: TagReport };
+
 export type Outcome =
 	| InvalidOutcome
-	/** Sent, and the server gave its verdict on this action. */
-	| { kind: 'sent'; action: PocketAction; result: ActionResult; rateLimit?: RateLimit }
+	/** Sent, and the server gave its verdict on this action; for an `add`, what is known of its tags. */
+	| SentOutcome
 	| { kind: 'call-failed'; action: PocketAction; failure: Failure; call: number; calls: number }
 	| { kind: 'not-sent'; action: PocketAction; failedCall: number };
 
@@ -46,10 +49,16 @@ export function outputItem(node: INode, index: number, outcome: Outcome): INodeE
 		case 'invalid':
 			return errorItem(index, outcome.error, outcome.field ? { field: outcome.field } : {});
 		case 'sent': {
-			const { action, result, rateLimit } = outcome;
+			const { action, result, rateLimit, tags } = outcome;
 			if (result.ok) {
 				return {
-					json: { success: true, action, ...(result.value ? { item: answeredItem(node, result.value) } : {}), ...(rateLimit ? { rateLimit } : {}) },
+					json: {
+						success: true,
+						action,
+						...(result.value ? { item: answeredItem(node, result.value) } : {}),
+						...(tags ? { tags } : {}),
+						...(rateLimit ? { rateLimit } : {}),
+					},
 					pairedItem: { item: index },
 				};
 			}
@@ -138,5 +147,54 @@ export function callFailedError(node: INode, { failure, call, calls, outcomes }:
 		parts.filter(Boolean).join(' '),
 		failedItems[0],
 		failure.httpCode,
+	);
+}
+
+/** The run's error when some `/add` calls failed (`failure`: the first) and the node is not set to continue. */
+export function addCallsFailedError(node: INode, indexes: number[], outcomes: Outcome[], failure: Failure): NodeApiError {
+	const saved = indexes.filter((i) => outcomes[i].kind === 'sent');
+	const notSent = indexes.filter((i) => outcomes[i].kind === 'not-sent');
+	const failed = indexes.filter((i) => outcomes[i].kind === 'call-failed');
+	const certainlyNot = failed.every((i) => {
+		const o = outcomes[i];
+		return o.kind === 'call-failed' && o.failure.applied === 'no';
+	});
+	const parts = [
+		saved.length ? `Items ${describeIndexes(saved)} were saved.` : '',
+		`Items ${describeIndexes(failed)} were in the failed calls and ${certainlyNot ? 'were not saved' : 'may or may not have been saved'}.`,
+		notSent.length ? `Items ${describeIndexes(notSent)} were not sent.` : '',
+		failure.description,
+	];
+	return apiError(
+		node,
+		`${failed.length} of ${indexes.length} /add calls failed, the first: ${failure.message}`,
+		parts.filter(Boolean).join(' '),
+		failed[0],
+		failure.httpCode,
+	);
+}
+
+/** The added items whose tags are not confirmed, by input index. */
+export function unconfirmedTags(outcomes: Outcome[]): Array<{ index: number; report: TagReport }> {
+	const found: Array<{ index: number; report: TagReport }> = [];
+	outcomes.forEach((o, index) => {
+		if (o.kind === 'sent' && o.tags && !o.tags.confirmed) found.push({ index, report: o.tags });
+	});
+	return found;
+}
+
+/**
+ * The run's error when tags could not be landed and the node is not set to continue: the items
+ * were saved, so the message says which tags are missing where, and why.
+ */
+export function unlandedTagsError(node: INode, unlanded: Array<{ index: number; report: TagReport }>): NodeApiError {
+	const indexes = unlanded.map((u) => u.index);
+	const listed = unlanded.slice(0, LISTED_FAILURES).map((u) => `item ${u.index} (${u.report.sent.join(',')}): ${u.report.reason ?? ''}`);
+	const more = unlanded.length > LISTED_FAILURES ? `; and ${unlanded.length - LISTED_FAILURES} more` : '';
+	return apiError(
+		node,
+		`The tags of ${unlanded.length} saved item(s) could not be confirmed (items ${describeIndexes(indexes)}): ${listed.join('; ')}${more}`,
+		'The items themselves were saved, without these tags or with tags the server did not confirm. Turn on "Continue On Fail" to get every item with its tags.confirmed and tags.reason, or add the tags with Item → Add Tags once the cause is fixed.',
+		indexes[0],
 	);
 }
