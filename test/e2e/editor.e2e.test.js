@@ -69,7 +69,8 @@ async function outputJson(action) {
 
 beforeAll(async () => {
 	stack = await startE2eStack('editor', { consumerKey: CONSUMER_KEY, accessToken: ACCESS_TOKEN });
-	({ browser, page } = await launchBrowser());
+	// Tall enough that n8n's JSON view renders a whole output item (it renders what is in view).
+	({ browser, page } = await launchBrowser({ width: 1440, height: 2400 }));
 	await signIn(page, stack.n8n.url, DEFAULT_OWNER);
 }, E2E_SETUP_TIMEOUT_MS);
 
