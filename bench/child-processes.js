@@ -67,7 +67,8 @@ function startServerChild() {
  */
 function measure(ctx, config, n, { profileDir } = {}) {
 	return new Promise((resolve, reject) => {
-		const execArgv = ['--max-old-space-size=8192'];
+		// --expose-gc: measure.js settles the heap before the measured run.
+		const execArgv = ['--max-old-space-size=8192', '--expose-gc'];
 		// The floor has no node: profile the whole process with --cpu-prof. The engine
 		// configurations profile the node under test only (inspector Profiler between hooks).
 		const profileFile = profileDir ? path.join(profileDir, `${config}-${n}.cpuprofile`) : undefined;

@@ -20,18 +20,21 @@
  *                   the N items the server holds (bench/run.js seeds them); one input item
  *   rss-rules       Pocket node, Add auto-mapped from N RSS entries as RSS Feed Read gives them,
  *                   with 50 Tag Rules, Fixed Tags and Tags From Categories
+ *   exchange        one send call of N actions taken apart, its parts timed side by side
+ *                   (bench/exchange.js)
  */
 const path = require('node:path');
 const http = require('node:http');
 const { createEngine } = require('../test/harness/n8n-engine');
 const { httpMeter, memory, now, postInspector, timeMethod } = require('./meters');
 const { TARGET, makeActions, pinnedItems, targetNode } = require('./workloads');
+const { measureExchange } = require('./exchange');
 
 /**
  * @typedef {import('n8n-workflow').INode} INode
  * @typedef {import('n8n-workflow').INodeType} INodeType
  * @typedef {import('n8n-workflow').IVersionedNodeType} IVersionedNodeType
- * @typedef {'pocket-define' | 'pocket-automap' | 'http-request' | 'floor' | 'get-many' | 'rss-rules'} Config
+ * @typedef {'pocket-define' | 'pocket-automap' | 'http-request' | 'floor' | 'get-many' | 'rss-rules' | 'exchange'} Config
  * @typedef {object} MeasureRequest
  * @property {Config} config
  * @property {number} n the number of items
@@ -71,21 +74,46 @@ function post(url, bodyText) {
 	});
 }
 
+/**
+ * A full collection before the measured run (the process runs with --expose-gc). A fresh process
+ * has just loaded n8n and built the input: without it, the collector's catching up on that
+ * start-up garbage, more than half of the node's CPU time at 10,000 items, was charged to the
+ * node, while a long-running n8n pays it once.
+ */
+function settleHeap() {
+	if (typeof global.gc !== 'function') throw new Error('bench/measure.js needs --expose-gc');
+	global.gc();
+}
+
 /** @param {MeasureRequest} msg */
 async function runFloor(msg) {
 	const meter = httpMeter();
 	const actions = makeActions(msg.n).map((a) => ({ action: 'add', ...a }));
+	settleHeap();
 	meter.start();
+	const cpuBefore = process.cpuUsage();
 	const t0 = now();
 	const body = JSON.stringify({ consumer_key: msg.consumerKey, access_token: msg.accessToken, actions });
 	const answer = await post(msg.sendUrl, body);
 	const parsed = /** @type {{ action_results: unknown[] }} */ (JSON.parse(answer.text));
 	const wallMs = now() - t0;
+	const cpu = process.cpuUsage(cpuBefore);
 	meter.stop();
 	if (answer.status !== 200 || parsed.action_results.length !== msg.n) {
 		throw new Error(`floor: HTTP ${answer.status}, ${parsed.action_results && parsed.action_results.length} results`);
 	}
-	return { wallMs, nodeMs: wallMs, httpMs: meter.busyMs, clientRequests: meter.requests, outputItems: parsed.action_results.length, ...memory() };
+	return { wallMs, nodeMs: wallMs, nodeCpuMs: (cpu.user + cpu.system) / 1000, httpMs: meter.busyMs, clientRequests: meter.requests, outputItems: parsed.action_results.length, ...memory() };
+}
+
+/** @param {MeasureRequest} msg */
+async function runExchange(msg) {
+	const meter = httpMeter();
+	meter.start();
+	const t0 = now();
+	const { parts, answerBytes, requestBytes } = await measureExchange(msg);
+	const wallMs = now() - t0;
+	meter.stop();
+	return { wallMs, nodeMs: parts['node exchange'], httpMs: meter.busyMs, clientRequests: meter.requests, outputItems: msg.n, exchangeParts: parts, answerBytes, requestBytes, ...memory() };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -149,6 +177,10 @@ async function runEngine(msg) {
 	const nodeStart = {};
 	/** @type {Record<string, number>} */
 	const nodeMs = {};
+	// CPU time of this process while the node under test runs: unlike its wall time, barely moved
+	// by other processes sharing the cores (the server's own work is in its own process).
+	let cpuBefore = process.cpuUsage();
+	let nodeCpuMs = 0;
 	// --profile: a CPU profile (the data `node --cpu-prof` writes) of the node under test only,
 	// taken with the inspector's Profiler between the (awaited) before/after hooks.
 	/** @type {import('node:inspector').Session | undefined} */
@@ -164,11 +196,18 @@ async function runEngine(msg) {
 	prepared.hooks.addHandler('nodeExecuteBefore', async (name) => {
 		if (name === TARGET && session) await postInspector(session, 'Profiler.start');
 		nodeStart[name] = now();
-		if (name === TARGET) meter.start();
+		if (name === TARGET) {
+			meter.start();
+			cpuBefore = process.cpuUsage();
+		}
 	});
 	prepared.hooks.addHandler('nodeExecuteAfter', async (name) => {
 		nodeMs[name] = now() - nodeStart[name];
-		if (name === TARGET) meter.stop();
+		if (name === TARGET) {
+			const cpu = process.cpuUsage(cpuBefore);
+			nodeCpuMs = (cpu.user + cpu.system) / 1000;
+			meter.stop();
+		}
 		if (name === TARGET && session && profileFile) {
 			const { profile } = /** @type {import('node:inspector').Profiler.StopReturnType} */ (await postInspector(session, 'Profiler.stop'));
 			require('node:fs').writeFileSync(profileFile, JSON.stringify(profile));
@@ -179,7 +218,10 @@ async function runEngine(msg) {
 	// expressions with workflow.expression.getParameterValue): timed directly, outermost call only.
 	const params = timeMethod(core.ExecuteContext.prototype, '_getNodeParameter');
 	const expressions = timeMethod(Object.getPrototypeOf(prepared.workflow.expression), 'getParameterValue');
+	// Each call evaluates one expression (a collection's read makes one per expression inside it).
+	const evaluations = timeMethod(Object.getPrototypeOf(prepared.workflow.expression), 'resolveSimpleParameterValue');
 
+	settleHeap();
 	const rssBefore = memory().maxRssMB;
 	const t0 = now();
 	const { run } = await prepared.execute();
@@ -197,12 +239,14 @@ async function runEngine(msg) {
 	return {
 		wallMs,
 		nodeMs: nodeMs[TARGET],
+		nodeCpuMs,
 		startNodeMs: nodeMs.Start,
 		httpMs: meter.busyMs,
 		clientRequests: meter.requests,
 		paramMs: params.ms,
 		paramCalls: params.calls,
 		exprMs: expressions.ms,
+		exprEvaluations: evaluations.calls,
 		outputItems: items.length,
 		sample: JSON.stringify(sample).slice(0, 300),
 		rssBeforeRunMB: rssBefore,
@@ -213,7 +257,7 @@ async function runEngine(msg) {
 
 process.once('message', async (/** @type {MeasureRequest} */ msg) => {
 	try {
-		const result = msg.config === 'floor' ? await runFloor(msg) : await runEngine(msg);
+		const result = msg.config === 'floor' ? await runFloor(msg) : msg.config === 'exchange' ? await runExchange(msg) : await runEngine(msg);
 		process.send?.({ ok: true, result }, () => process.exit(0));
 	} catch (err) {
 		process.send?.({ ok: false, error: err instanceof Error ? err.stack : String(err) }, () => process.exit(1));

@@ -20,6 +20,7 @@ const LABELS = {
 	floor: 'floor: one plain POST, no n8n',
 	'get-many': 'Pocket Get Many, Return All (page 30)',
 	'rss-rules': 'Pocket, RSS entries + 50 tag rules',
+	exchange: 'one send call taken apart',
 };
 
 /**
@@ -69,24 +70,36 @@ function report(data, markdown) {
 	for (const note of notes) console.log(note);
 
 	console.log("\n=== Pocket node time split (HTTP exchange measured client-side via diagnostics_channel; parameter reads = n8n's getNodeParameter incl. expression evaluation, timed directly) ===");
-	const splitRows = results.filter(isMeasured).flatMap(({ n, config, split }) =>
+	const splitRows = results.filter(isMeasured).flatMap(({ n, config, split, nodeCpuMs, paramCalls, exprEvaluations }) =>
 		split
 			? [
 					[
 						fmt.n(n),
 						LABELS[config],
 						fmt.s(split.nodeMs),
+						fmt.s(nodeCpuMs),
 						fmt.s(split.httpExchangeMs),
 						fmt.s(split.parameterReadsMs),
 						fmt.s(split.expressionEvalMs),
+						paramCalls === undefined ? '-' : fmt.n(paramCalls / n, 2),
+						exprEvaluations === undefined ? '-' : fmt.n(exprEvaluations / n, 2),
 						split.expressionEstimateMs === undefined ? '-' : fmt.s(split.expressionEstimateMs),
 						fmt.s(split.ownWorkMs),
 						`${split.ownWorkPct.toFixed(1)}%`,
+						((1000 * split.ownWorkMs) / n).toFixed(2),
 					],
 				]
 			: [],
 	);
-	table(['N', 'configuration', 'node s', 'HTTP exch s', 'param reads s', 'expr eval s', 'define-auto s', 'own work s', 'own %'], splitRows, markdown);
+	table(['N', 'configuration', 'node s', 'node CPU s', 'HTTP exch s', 'param reads s', 'expr eval s', 'reads/item', 'evals/item', 'define-auto s', 'own work s', 'own %', 'own µs/item'], splitRows, markdown);
+
+	for (const r of results.filter(isMeasured)) {
+		if (!r.exchangeParts) continue;
+		console.log(
+			`\n=== One send call of ${fmt.n(r.n)} actions taken apart (median of rounds in one process; request ${fmt.n((r.requestBytes ?? 0) / 1024)} KB, answer ${fmt.n((r.answerBytes ?? 0) / 1024)} KB) ===`,
+		);
+		table(['part', 'ms', 'µs per action'], Object.entries(r.exchangeParts).map(([part, ms]) => [part, ms.toFixed(1), ((1000 * ms) / r.n).toFixed(2)]), markdown);
+	}
 
 	console.log('\n=== Targets ===');
 	for (const t of targets) console.log(`  [${t.met ? 'MET   ' : 'MISSED'}] ${t.target}: ${t.value}${t.note ? ` (${t.note})` : ''}`);

@@ -10,7 +10,9 @@
  *
  * Writes docs/pocket-node-operations.png, docs/rss-tag-rules.png (the RSS example's Pocket node with
  * its tag rules), docs/rss-example-canvas.png, docs/get-many-simplify.png (Get Many's Simplify and
- * Sort) and docs/item-id-from-list.png (Item ID's From List).
+ * Sort), docs/item-id-from-list.png (Item ID's From List), and the import example's form and
+ * result page (docs/import-form.png, docs/import-result.png: the example published, a small
+ * export uploaded).
  */
 
 const fs = require('node:fs');
@@ -18,11 +20,13 @@ const path = require('node:path');
 const { REPO_DIR, log } = require('./runtime/config');
 const { launchBrowser, signIn } = require('./runtime/browser');
 const { DEFAULT_OWNER, N8nClient } = require('./runtime/rest-client');
+const { exportItems, exportZip } = require('../test/fixtures/pocket-export');
 
 /** @typedef {import('./runtime/browser').Page} Page */
 
 const DOCS = path.join(REPO_DIR, 'docs');
 const RSS_WORKFLOW = 'Pocket: save RSS entries with automatic tags';
+const IMPORT_WORKFLOW = 'Pocket: move your Pocket export to your server';
 const POCKET_NODE = 'Save to Pocket';
 const ARCHIVE_WORKFLOW = 'Pocket: archive what you have read';
 
@@ -64,7 +68,8 @@ async function main() {
 	const workflows = await client.listWorkflows();
 	const rss = workflows.find((w) => w.name === RSS_WORKFLOW);
 	const archive = workflows.find((w) => w.name === ARCHIVE_WORKFLOW);
-	if (!rss || !archive) throw new Error(`workflows "${RSS_WORKFLOW}" and "${ARCHIVE_WORKFLOW}" not found in ${url}; run npm start once`);
+	const importer = workflows.find((w) => w.name === IMPORT_WORKFLOW);
+	if (!rss || !archive || !importer) throw new Error(`workflows "${RSS_WORKFLOW}", "${ARCHIVE_WORKFLOW}" and "${IMPORT_WORKFLOW}" not found in ${url}; run npm start once`);
 
 	const { browser, page } = await launchBrowser();
 	try {
@@ -116,6 +121,22 @@ async function main() {
 		await page.waitForTimeout(2000);
 		await shot(page, 'item-id-from-list.png');
 		await page.keyboard.press('Escape');
+
+		// The import example's form, published, then its result page for a small export.
+		const current = await client.getWorkflow(importer.id);
+		if (!current.active && !current.activeVersionId) await client.activateWorkflow(importer.id);
+		await page.goto(`${url}/form/pocket-import`);
+		// n8n's form styles a label over the file input, which it hides.
+		const fileInput = page.locator("input[type='file']").first();
+		await fileInput.waitFor({ state: 'attached' });
+		await page.waitForTimeout(800);
+		await shot(page, 'import-form.png');
+		await fileInput.setInputFiles({ name: 'pocket.zip', mimeType: 'application/zip', buffer: exportZip(exportItems(40, { first: 1000 })) });
+		await page.locator("button[type='submit'], #submit-btn").first().click();
+		await page.waitForURL((u) => u.pathname.includes('/form-waiting/'), { timeout: 60000 });
+		await page.locator('h1').first().waitFor();
+		await page.waitForTimeout(3000);
+		await shot(page, 'import-result.png');
 	} finally {
 		await browser.close();
 		if (stack) await stack.stop();

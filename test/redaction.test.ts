@@ -1,5 +1,5 @@
 /** Secrets a server echoes are removed from the answer before anything reads it (review finding 4). */
-import { redactBody, redactHeaders, redactText, secretsOf } from '../nodes/Pocket/transport/secrets';
+import { redactBody, redactHeaders, redactText, secretsKeeper, secretsOf } from '../nodes/Pocket/transport/secrets';
 
 const secrets = secretsOf(['ck-secret-key', 'tok"en/with+chars', 'pw', undefined, 42]);
 
@@ -34,4 +34,13 @@ test('secrets spelled with JSON escapes (PHP writes / as \\/, Go writes & as \\u
 	expect(JSON.parse(redactBody(go, escaped))).toEqual({ message: 'bad token [redacted]', '[redacted]': 1 });
 	const clean = '{"url":"https:\\/\\/example.com\\/a"}';
 	expect(redactBody(clean, escaped)).toBe(clean);
+});
+
+test('the keeper hands back the secrets it holds while the values stay, and the new ones once they change', () => {
+	const keep = secretsKeeper();
+	const first = keep(secretsOf(['consumer-key', 'token-one']));
+	expect(keep(secretsOf(['consumer-key', 'token-one']))).toBe(first);
+	const renewed = keep(secretsOf(['consumer-key', 'token-two']));
+	expect(renewed).toEqual(['consumer-key', 'token-two']);
+	expect(redactText('token-two and token-one', renewed)).toBe('[redacted] and token-one');
 });

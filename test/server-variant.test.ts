@@ -167,6 +167,25 @@ describe('the Pocket kind (the default)', () => {
 		expect(answer.body).toMatchObject({ list: { '1001': { tags: { keep: { tag: 'keep' } } } } });
 		expect(Object.keys((answer.body as { list: object }).list)).toEqual(['1001']);
 	});
+
+	test('/get pages through a selection as a fresh read would, and sees a change made between pages', async () => {
+		for (let i = 0; i < 100; i++) seedItem(server.current, { item_id: String(1001 + i), time_added: 1000 + i });
+		const ids = Array.from({ length: 100 }, (_, i) => String(1001 + i));
+		const page = async (offset: number) => {
+			const answer = await post('/get', { state: 'unread', sort: 'oldest', count: 30, offset, total: 1 });
+			const { list, total } = answer.body as { list: Record<string, { sort_id: number }>; total: string };
+			return { ids: Object.keys(list).sort((a, b) => list[a].sort_id - list[b].sort_id), total };
+		};
+		const paged = [];
+		for (let offset = 0; offset < 100; offset += 30) paged.push(...(await page(offset)).ids);
+		expect(paged).toEqual(ids);
+
+		const first = await page(0);
+		await sendActions({ action: 'archive', item_id: '1031' });
+		const second = await page(30);
+		expect(first).toEqual({ ids: ids.slice(0, 30), total: '100' });
+		expect(second).toEqual({ ids: ids.slice(31, 61), total: '99' });
+	});
 });
 
 describe.each<ServerKind>(['pocket', 'open-pocket'])('/add on the %s kind goes through the same gate as /send', (kind) => {

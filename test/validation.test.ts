@@ -99,3 +99,37 @@ test('url: only absolute http(s) URLs pass', () => {
 		value: { action: 'add', url: 'https://example.com/ä?q=1#x' },
 	});
 });
+
+describe('the quick checks decide as the full ones', () => {
+	const add = OPERATIONS.find((o) => o.action === 'add')!;
+
+	test('tags in any spelling go out exactly as normaliseTags joins them', () => {
+		const tagText = fc.string({ unit: fc.constantFrom(',', ' ', '\t', 'a', 'b', 'é', '🙂', '1'), maxLength: 20 });
+		fc.assert(
+			fc.property(tagText, (tags) => {
+				const parsed = parseAction(add, { url: 'https://example.com/', tags });
+				const expected = (normaliseTags(tags) ?? []).join(',');
+				return parsed.ok ? parsed.value.tags === (expected === '' ? undefined : expected) : expected === '' && tags.trim() !== '';
+			}),
+			{ numRuns: 3000 },
+		);
+	});
+
+	test('a URL passes exactly when it parses as an http(s) URL', () => {
+		const piece = fc.constantFrom('http', 'https', 'HTTP', 'ftp', ':', '//', '/', 'a', 'é', '1', '.', '@', '[', ']', '%', ' ', '\t', '\u0001', '999', 'x:', '#');
+		const text = fc.array(piece, { maxLength: 8 }).map((parts) => parts.join(''));
+		fc.assert(
+			fc.property(text, (url) => {
+				let isHttp = false;
+				try {
+					isHttp = ['http:', 'https:'].includes(new URL(url.trim()).protocol);
+				} catch {
+					isHttp = false;
+				}
+				const parsed = parseAction(add, { url });
+				return url.trim() === '' ? !parsed.ok : parsed.ok === isHttp;
+			}),
+			{ numRuns: 5000 },
+		);
+	});
+});

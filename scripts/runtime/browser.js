@@ -35,6 +35,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
  * @property {(selector: string, options?: { hasText?: string | RegExp }) => Locator} locator
  * @property {(text: string | RegExp, options?: { exact?: boolean }) => Locator} getByText
  * @property {(options: { hasText?: string | RegExp }) => Locator} filter
+ * @property {(files: { name: string, mimeType: string, buffer: Buffer }) => Promise<void>} setInputFiles
  * @typedef {object} Page
  * @property {(url: string) => Promise<unknown>} goto
  * @property {(selector: string, options?: { hasText?: string | RegExp }) => Locator} locator

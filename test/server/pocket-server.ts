@@ -194,6 +194,8 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 	const faults: Fault[] = [];
 	const applied: Array<Record<string, unknown>> = [];
 	let callsThisWindow = 0;
+	// Bumped by whatever may change the items or how /get selects them (get-route.ts reuses a selection only while it stands).
+	let revision = 0;
 	const sockets = new Set<Socket>();
 	const signIn = startSignIn(options, send);
 	const startKind = serverKind(options.kind ?? process.env[SERVER_KIND_ENV]);
@@ -505,6 +507,8 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 	};
 	const getRoute: GetRouteContext = {
 		items: () => Object.values(state.items),
+		revision: () => revision,
+		paging: {},
 		variant: () => getVariant,
 		faults,
 		answerFault,
@@ -516,6 +520,7 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
+			revision++;
 			const raw = Buffer.concat(chunks).toString('utf8');
 			const path = (req.url ?? '/').split('?')[0];
 			let parsedBody: unknown = raw;
@@ -586,6 +591,7 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 			return kind;
 		},
 		set kind(value: ServerKind) {
+			revision++;
 			kind = serverKind(value);
 			getVariant = { ...profile().get };
 		},
@@ -593,9 +599,11 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 			return getVariant;
 		},
 		set getVariant(variant: GetVariant) {
+			revision++;
 			getVariant = variant;
 		},
 		reset() {
+			revision++;
 			state = emptyState();
 			urlIndex.clear();
 			requests.length = 0;
@@ -608,6 +616,7 @@ export async function startPocketServer(options: PocketServerOptions): Promise<P
 			save();
 		},
 		put(item) {
+			revision++;
 			state.items[item.item_id] = item;
 			state.nextId = Math.max(state.nextId, Number(item.item_id) + 1);
 			urlIndex.set(item.given_url, item.item_id);

@@ -94,7 +94,7 @@ const dataModeProperty: INodeProperties = {
 /** Short on purpose: the field names, the action field and the RSS mapping are in the README (Input mode). */
 const autoMapNotice: INodeProperties = {
 	displayName:
-		"Each input item's own fields are the action, by Pocket name (url, tags, title, item_id, …). Items from the RSS nodes work as they come. Details: README, Input mode.",
+		"Each input item's own fields are the action, by Pocket name (url, tags, title, item_id, …). Items from the RSS nodes and rows of a Pocket export work as they come. Details: README, Input mode.",
 	name: 'autoMapNotice',
 	type: 'notice',
 	default: '',
@@ -167,6 +167,15 @@ const optionsProperty: INodeProperties = {
 			description:
 				'How Add makes sure the tags it sends are stored: some servers accept the tags of an add and store none. Each output item says in "tags" whether its tags are confirmed.',
 			displayOptions: { show: { '/operation': ['add'] } },
+		},
+		{
+			displayName: 'Skip URLs Already Saved',
+			name: 'skipExisting',
+			type: 'boolean',
+			default: false,
+			displayOptions: { show: { '/resource': ['item'], '/operation': ['add'] } },
+			description:
+				'Whether to read the URLs the account already holds, once, and skip items whose URL is among them or repeats an earlier item\'s. Running an import or a feed again then adds nothing twice, even on servers that store a second copy of a URL added again. The read costs one call per 30 saved items on servers that page.',
 		},
 		...timeoutOptions,
 	],

@@ -71,7 +71,15 @@ export function normaliseTags(value: unknown): string[] | undefined {
 	return [...tags];
 }
 
+/** Tags already in their wire form: no spaces, no empty entries. */
+const WIRE_TAGS = /^[^\s,]+(?:,[^\s,]+)*$/;
+
 const parseTags: Parser = (value) => {
+	// Tags usually arrive in wire form: sent as they are unless one repeats (normaliseTags would give the same text).
+	if (typeof value === 'string' && WIRE_TAGS.test(value)) {
+		const tags = value.split(',');
+		if (tags.length === 1 || new Set(tags).size === tags.length) return success(value);
+	}
 	const tags = normaliseTags(value);
 	if (tags === undefined) {
 		return failure(`must be a comma-separated string or a list of strings (got ${describeValue(value)})`);
@@ -98,9 +106,13 @@ const parseText: Parser = (value) => {
 	return success(String(value).trim());
 };
 
+const HTTP_SCHEME = /^https?:/i;
+
 /** Pocket items are web pages; anything but an absolute http(s) URL fails silently on some servers. */
 const parseUrl: Parser = (value) => {
 	const text = typeof value === 'string' ? value.trim() : '';
+	// The usual case, without building a URL object: text that starts with the scheme is an http(s) URL exactly when it parses.
+	if (HTTP_SCHEME.test(text) && URL.canParse(text)) return success(text);
 	let url: URL | undefined;
 	try {
 		url = new URL(text);
@@ -162,6 +174,10 @@ const PARSERS: Record<ValueKind, Parser> = {
 	time: parseTime,
 };
 
+/** An optional field left blank: one shared answer, not one allocated per field and item. */
+const NOT_GIVEN: Result<undefined, string> = Object.freeze(success(undefined));
+const REQUIRED_BUT_EMPTY: Result<undefined, string> = Object.freeze(failure('is required but empty'));
+
 /** Validates one field: the exact string the server receives, undefined for an optional blank, or the problem. */
 function parseField(
 	field: FieldDefinition,
@@ -169,11 +185,27 @@ function parseField(
 	required: boolean,
 	context: ValidationContext,
 ): Result<string | undefined, string> {
-	if (isBlank(value)) return required ? failure('is required but empty') : success(undefined);
+	if (isBlank(value)) return required ? REQUIRED_BUT_EMPTY : NOT_GIVEN;
 	return PARSERS[field.kind](value, context);
 }
 
 const UTC: ValidationContext = { zone: 'UTC' };
+
+/** An operation's fields in the order they are checked, required first: built once per operation, not per item. */
+type FieldPlan = ReadonlyArray<{ field: FieldDefinition; required: boolean }>;
+const plans = new WeakMap<OperationDefinition, FieldPlan>();
+
+function planOf(definition: OperationDefinition): FieldPlan {
+	let plan = plans.get(definition);
+	if (plan === undefined) {
+		plan = [
+			...definition.required.map((key) => ({ field: FIELDS[key], required: true })),
+			...definition.optional.map((key) => ({ field: FIELDS[key], required: false })),
+		];
+		plans.set(definition, plan);
+	}
+	return plan;
+}
 
 /**
  * Validates one item's fields for one operation, required fields first. Pure: the caller
@@ -185,15 +217,10 @@ export function parseAction(
 	context: ValidationContext = UTC,
 ): Result<PocketAction, InvalidField> {
 	const action: PocketAction = { action: definition.action };
-	for (const [keys, required] of [
-		[definition.required, true],
-		[definition.optional, false],
-	] as const) {
-		for (const key of keys) {
-			const parsed = parseField(FIELDS[key], raw[key], required, context);
-			if (!parsed.ok) return failure({ field: FIELDS[key], problem: parsed.failure });
-			if (parsed.value !== undefined) action[key] = parsed.value;
-		}
+	for (const { field, required } of planOf(definition)) {
+		const parsed = parseField(field, raw[field.key], required, context);
+		if (!parsed.ok) return failure({ field, problem: parsed.failure });
+		if (parsed.value !== undefined) action[field.key] = parsed.value;
 	}
 	return success(action);
 }

@@ -65,6 +65,19 @@ export function secretsOf(values: readonly unknown[]): Secrets {
 }
 
 /**
+ * Hands back the Secrets it was last given while the values stay the same: every call reads the
+ * credential afresh (a sign-in may renew the token), and a matcher is built per Secrets object,
+ * so without it each page of a 3,000-page read rebuilt the same matcher (0.14 ms a call).
+ */
+export function secretsKeeper(): (secrets: Secrets) => Secrets {
+	let kept: Secrets = [];
+	return (secrets) => {
+		if (secrets.length !== kept.length || secrets.some((secret, i) => secret !== kept[i])) kept = secrets;
+		return kept;
+	};
+}
+
+/**
  * Characters a JSON text holds outside its strings: numbers, literals, punctuation. A form made
  * only of them (a numeric password, "null") can match there, where replacing it would break
  * the JSON; a form with any other character is safe to replace in the raw text.

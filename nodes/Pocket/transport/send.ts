@@ -85,6 +85,9 @@ function serverError(entry: unknown): ServerActionError {
 
 const NOT_POCKET = 'The server does not follow the Pocket send protocol.';
 
+/** An action applied without an item in its result: one shared verdict, not one per action. */
+const APPLIED: ActionResult = Object.freeze(success(undefined));
+
 /** Reads a 2xx send answer into one result per action sent, or explains why it cannot be trusted. */
 export function readSendAnswer(answer: HttpAnswer, endpoint: Endpoint, sent: number): Result<ActionResult[], Failure> {
 	const body = parseBody(answer.body);
@@ -121,7 +124,7 @@ export function readSendAnswer(answer: HttpAnswer, endpoint: Endpoint, sent: num
 	const aligned = errors && errors.length === results.length ? errors : undefined;
 	return success(
 		results.map((result, i): ActionResult => {
-			if (result === true) return success(undefined);
+			if (result === true) return APPLIED;
 			if (result !== false) return success(result);
 			return failure(serverError(aligned?.[i]));
 		}),

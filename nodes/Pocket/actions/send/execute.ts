@@ -3,21 +3,24 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeExecutionH
 import type { NodeOperation } from '../../model/operation';
 import { connect } from '../../transport/connect';
 import type { SendSettings } from '../../transport/send';
-import { describeIndexes, refuseAll } from '../errors';
+import { apiError, describeIndexes, refuseAll } from '../errors';
 import type { OperationDefinition } from '../operations';
 import { OPERATIONS } from '../operations';
 import { callSettings, nonNegative } from '../parameters';
 import type { PocketAction } from '../validation';
-import { addEach, sendInCalls } from './calls';
-import type { Preparation } from './input';
+import type { ArchiveRequest } from './archive';
+import { archiveAfterAdd } from './archive';
+import { addEach, sendInCalls, splitIntoCalls } from './calls';
+import type { Preparation, PreparedItem } from './input';
 import { itemReader, prepareItem, readTagging } from './input';
 import type { AccountReader } from './landing';
 import { landTags } from './landing';
 import type { Outcome } from './output';
 import { retryOnFailHint } from './hints';
 import { outputItem, rejectedActionsError, unconfirmedTags, unlandedTagsError } from './output';
+import { skipSaved } from './skip';
 import type { TagLandingMode } from './tags';
-import { tagLandingMode } from './tags';
+import { idOf, tagLandingMode } from './tags';
 
 /**
  * A send operation from input items to output items: read and validate every item, split the
@@ -25,12 +28,16 @@ import { tagLandingMode } from './tags';
  * happened to each item into its output.
  */
 
-function readSettings(ctx: IExecuteFunctions): { settings: SendSettings; maxActionsPerCall: number; tagLanding: TagLandingMode } {
+function readSettings(
+	ctx: IExecuteFunctions,
+	definition: OperationDefinition,
+): { settings: SendSettings; maxActionsPerCall: number; tagLanding: TagLandingMode; skipExisting: boolean } {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	return {
 		maxActionsPerCall: Math.floor(nonNegative(options.maxActionsPerCall, 0)),
 		settings: { ...callSettings(options), resendWhenUncertain: options.resendAfterTimeout === true },
 		tagLanding: tagLandingMode(options.tagLanding),
+		skipExisting: definition.action === 'add' && options.skipExisting === true,
 	};
 }
 
@@ -59,13 +66,13 @@ export async function executeSend(ctx: IExecuteFunctions, definition: OperationD
 		refuseAll(node, items.length, continueOnFail, message, `${description} None of the ${items.length} items was sent.`);
 	const connection = await connect(ctx);
 	if (!connection.ok) return refuse(connection.failure.message, connection.failure.description);
-	const { settings, maxActionsPerCall, tagLanding } = readSettings(ctx);
+	const { settings, maxActionsPerCall, tagLanding, skipExisting } = readSettings(ctx, definition);
 	const tagging = readTagging(ctx);
 	if (!tagging.ok) return refuse(`The Tagging options cannot be used: ${tagging.failure}`, 'Fix it in Tagging → Tag Rules.');
 
 	const outcomes: Outcome[] = new Array(items.length);
-	const actions: PocketAction[] = new Array(items.length);
-	const valid: number[] = [];
+	const prepared: PreparedItem[] = new Array(items.length);
+	let valid: number[] = [];
 	const preparation: Preparation = {
 		read: itemReader(ctx, items, definition),
 		items,
@@ -73,16 +80,35 @@ export async function executeSend(ctx: IExecuteFunctions, definition: OperationD
 		tagging: tagging.value,
 	};
 	for (let i = 0; i < items.length; i++) {
-		const prepared = prepareItem(ctx, i, preparation);
-		if (prepared.ok) {
-			actions[i] = prepared.value;
+		const item = prepareItem(ctx, i, preparation);
+		if (item.ok) {
+			prepared[i] = item.value;
 			valid.push(i);
 			continue;
 		}
-		if (!continueOnFail) throw prepared.failure.error;
-		outcomes[i] = prepared.failure;
+		if (!continueOnFail) throw item.failure.error;
+		outcomes[i] = item.failure;
 	}
 
+	const hints: NodeExecutionHint[] = [];
+	const toArchive: ArchiveRequest[] = [];
+	if (skipExisting && valid.length > 0) {
+		const read = await readAccount(connection.value, settings);
+		if (!read.ok) {
+			return refuse(`Skip URLs Already Saved could not read the saved URLs: ${read.failure.message}`, read.failure.description);
+		}
+		const skipping = skipSaved(valid, prepared, read.value);
+		for (const [i, outcome] of skipping.skipped) outcomes[i] = outcome;
+		toArchive.push(...skipping.toArchive);
+		valid = skipping.send;
+		hints.push({
+			type: 'info',
+			message: `Skipped ${skipping.skipped.size} of ${items.length} items: ${skipping.alreadySaved} already saved, ${skipping.repeated} with the URL of an earlier item (${read.value.length} saved items read).`,
+		});
+	}
+
+	const actions: PocketAction[] = new Array(items.length);
+	for (const i of valid) actions[i] = prepared[i].action;
 	const dispatch = { node, connection: connection.value, actions, outcomes, settings };
 	// "One /add Call per Item" sends the adds through /add, any other action of the batch through /send.
 	const throughAdd = tagLanding === 'addEndpoint' ? valid.filter((i) => actions[i].action === 'add') : [];
@@ -99,8 +125,33 @@ export async function executeSend(ctx: IExecuteFunctions, definition: OperationD
 		// The user chose not to have them checked: a warning then, not a failure.
 		if (unlanded.length > 0 && tagLanding !== 'trust') throw unlandedTagsError(node, unlanded);
 	}
+
+	for (const i of valid) {
+		const outcome = outcomes[i];
+		if (!prepared[i].archive || outcome.kind !== 'sent' || !outcome.result.ok) continue;
+		const itemId = idOf(outcome.result.value) ?? outcome.savedId;
+		toArchive.push(itemId === undefined ? { index: i, url: prepared[i].action.url ?? '' } : { index: i, itemId });
+	}
+	if (toArchive.length > 0) {
+		const split = (indexes: number[]) => splitIntoCalls(indexes, maxActionsPerCall);
+		const steps = await archiveAfterAdd(toArchive, { connection: connection.value, settings, split, readAccount });
+		const failed: number[] = [];
+		for (const [i, step] of steps) {
+			const outcome = outcomes[i];
+			if (outcome.kind === 'sent' || outcome.kind === 'skipped') outcome.archive = step;
+			if (!step.ok) failed.push(i);
+		}
+		if (failed.length > 0) {
+			failed.sort((a, b) => a - b);
+			const message = `Items ${describeIndexes(failed)} were saved but not archived`;
+			const description = 'Their rows say archived, but the archive step after the add failed (see each item). Run again with Skip URLs Already Saved on to archive them.';
+			if (!continueOnFail) throw apiError(node, message, description, failed[0]);
+			hints.push({ type: 'warning', message: `${message}: run again with Skip URLs Already Saved on to archive them.` });
+		}
+	}
+	hints.push(...tagsHint(outcomes, tagLanding));
 	const retry = retryOnFailHint(node, continueOnFail, outcomes[0] !== undefined && !(outcomes[0].kind === 'sent' && outcomes[0].result.ok));
-	const hints = [...tagsHint(outcomes, tagLanding), ...(retry ? [retry] : [])];
+	if (retry) hints.push(retry);
 	if (hints.length > 0) ctx.addExecutionHints(...hints);
 	return [outcomes.map((outcome, i) => outputItem(node, i, outcome))];
 }

@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { Result } from '../../result';
 import { describeValue } from '../../model/describeValue';
 import { failure, success } from '../../result';
+import type { FieldKey } from '../fields';
 import { FIELDS } from '../fields';
 import { locatedItemId } from '../itemLocator';
 import type { OperationDefinition } from '../operations';
@@ -13,6 +14,7 @@ import type { TaggingOptions, TagRuleInput } from '../tagging';
 import { categoryNames, compileRules, deriveTags } from '../tagging';
 import type { PocketAction, RawFields, ValidationContext } from '../validation';
 import { describeInvalid, normaliseTags, parseAction } from '../validation';
+import { exportArchive, exportTags } from './exportRow';
 import type { InvalidOutcome } from './output';
 
 /**
@@ -32,6 +34,10 @@ interface ItemInput {
 	raw: RawFields;
 	/** Auto-mapped: the item has no "url" and no RSS "link", so the URL's problem says where it looked. */
 	noLink?: boolean;
+	/** Auto-mapped Add: the item's field a value was read from, where it is not the Pocket field of that name. */
+	readFrom?: Partial<Record<FieldKey, string>>;
+	/** Auto-mapped Add: the export row's status asks for the item to end archived, or why it cannot be read. */
+	archive?: Result<boolean, string>;
 }
 
 type ItemReader = (itemIndex: number) => ItemInput;
@@ -68,13 +74,24 @@ function definedFieldsReader(ctx: IExecuteFunctions, definition: OperationDefini
 const isAbsent = (value: unknown) => value === undefined || value === null || value === '';
 
 /**
- * An auto-mapped Add item as n8n's RSS Feed Read and RSS Feed Trigger give it: "link" is the
- * URL and "categories" are the tags, unless the item has Pocket's own "url" and "tags".
+ * An auto-mapped Add item as n8n's RSS nodes and a Pocket export give it, Pocket's own names
+ * first: "link" is the URL without a "url", "categories" are the tags without "tags", and an
+ * export row's `|`-joined tags, `time_added` (the save time, without a "time") and `status`.
  */
-function rssFields(json: IDataObject): { raw: RawFields; noLink: boolean } {
-	const url = isAbsent(json.url) ? json.link : json.url;
-	const tags = isAbsent(json.tags) && !isAbsent(json.categories) ? categoryNames(json.categories) : json.tags;
-	return { raw: { ...json, url, tags }, noLink: isAbsent(url) };
+function addFields(json: IDataObject): Pick<ItemInput, 'raw' | 'noLink' | 'readFrom' | 'archive'> {
+	const readFrom: Partial<Record<FieldKey, string>> = {};
+	const pick = (key: FieldKey, fallback: string, value: unknown): unknown => {
+		if (!isAbsent(json[key]) || isAbsent(value)) return json[key];
+		readFrom[key] = fallback;
+		return value;
+	};
+	const url = pick('url', 'link', json.link);
+	const categories = isAbsent(json.tags) && !isAbsent(json.categories) ? categoryNames(json.categories) : undefined;
+	const tags = isAbsent(json.tags) ? pick('tags', 'categories', categories) : exportTags(json.tags);
+	const time = pick('time', 'time_added', json.time_added);
+	// An item with its own url, tags and time serves as is (parseAction reads only the operation's keys): no copy per item.
+	const raw = url === json.url && tags === json.tags && time === json.time ? json : { ...json, url, tags, time };
+	return { raw, noLink: isAbsent(url), readFrom, archive: exportArchive(json.status) };
 }
 
 const ACTION_NAMES = OPERATIONS.map((o) => o.action).join(', ');
@@ -95,7 +112,7 @@ function autoMappedReader(ctx: IExecuteFunctions, items: INodeExecutionData[], s
 			}
 			definition = named;
 		}
-		if (definition.action === 'add') return { definition, ...rssFields(json) };
+		if (definition.action === 'add') return { definition, ...addFields(json) };
 		// parseAction reads only the definition's own keys, so the item's JSON serves as is.
 		return { definition, raw: json };
 	};
@@ -131,28 +148,43 @@ export interface Preparation {
 	tagging: TaggingOptions | undefined;
 }
 
+/** A valid item: its action, and whether an archive action is to follow its add. */
+export interface PreparedItem {
+	action: PocketAction;
+	archive: boolean;
+}
+
+function invalidItem(ctx: IExecuteFunctions, itemIndex: number, field: FieldKey | undefined, message: string, description: string): InvalidOutcome {
+	return { kind: 'invalid', field, error: new NodeOperationError(ctx.getNode(), message, { itemIndex, description }) };
+}
+
 /** Reads and validates one item; problems become an `invalid` outcome that names item and field. */
-export function prepareItem(ctx: IExecuteFunctions, itemIndex: number, preparation: Preparation): Result<PocketAction, InvalidOutcome> {
+export function prepareItem(ctx: IExecuteFunctions, itemIndex: number, preparation: Preparation): Result<PreparedItem, InvalidOutcome> {
 	const { read, items, validation, tagging } = preparation;
 	try {
-		const { definition, raw, noLink } = read(itemIndex);
+		const { definition, raw, noLink, readFrom, archive = success(false) } = read(itemIndex);
 		const fields =
 			tagging && definition.action === 'add'
 				? { ...raw, tags: deriveTags(raw.tags, items[itemIndex].json, raw.title ?? items[itemIndex].json.title, tagging) }
 				: raw;
 		const parsed = parseAction(definition, fields, validation);
-		if (parsed.ok) return parsed;
-		const { field } = parsed.failure;
-		const invalid =
-			noLink && field.key === 'url' ? { field, problem: 'is required, but the item has neither a "url" nor an RSS "link" field' } : parsed.failure;
-		return failure({
-			kind: 'invalid',
-			field: field.key,
-			error: new NodeOperationError(ctx.getNode(), describeInvalid(itemIndex, invalid), {
-				itemIndex,
-				description: `${field.displayName}: ${field.description}. Nothing was sent for this item.`,
-			}),
-		});
+		if (!parsed.ok) {
+			const { field, problem } = parsed.failure;
+			const from = readFrom?.[field.key];
+			const invalid =
+				noLink && field.key === 'url'
+					? { field, problem: 'is required, but the item has neither a "url" nor an RSS "link" field' }
+					: { field, problem: from === undefined ? problem : `${problem}, read from the item's "${from}" field` };
+			return failure(
+				invalidItem(ctx, itemIndex, field.key, describeInvalid(itemIndex, invalid), `${field.displayName}: ${field.description}. Nothing was sent for this item.`),
+			);
+		}
+		if (!archive.ok) {
+			return failure(
+				invalidItem(ctx, itemIndex, undefined, `Item ${itemIndex}: status (status) ${archive.failure}`, 'An export row\'s status says whether the item ends in the list or the archive. Nothing was sent for this item.'),
+			);
+		}
+		return success({ action: parsed.value, archive: archive.value });
 	} catch (error) {
 		// Expression errors and the like: keep n8n's message, but pin it to the item.
 		const wrapped =

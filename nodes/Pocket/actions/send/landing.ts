@@ -57,6 +57,8 @@ async function findIds(open: Open[], landing: Landing): Promise<void> {
 	);
 	for (const o of missing) {
 		o.id = ids.get(o.index);
+		// An export row's archive that follows uses the id found here rather than reading again.
+		o.outcome.savedId = o.id;
 		if (o.id !== undefined) continue;
 		o.outcome.tags = unconfirmed(
 			sentTags(o.outcome.action),

@@ -17,12 +17,40 @@ import type { TagReport } from './tags';
  */
 export type InvalidOutcome = { kind: 'invalid'; error: NodeOperationError; field?: FieldKey };
 
-export type SentOutcome = { kind: 'sent'; action: PocketAction; result: ActionResult; rateLimit?: RateLimit; tags?: TagReport };
+/**
+ * The archive action that follows an add whose export row says archived: the server applied it,
+ * or why the item was not archived.
+ */
+export type ArchiveStep = { ok: true; action: PocketAction } | { ok: false; message: string; description: string };
+
+/** An Add item not sent under Skip URLs Already Saved: the account holds its URL, or an earlier item has it. */
+export type SkippedOutcome = {
+	kind: 'skipped';
+	action: PocketAction;
+	reason: 'already saved' | 'earlier in the input';
+	/** The saved item that holds the URL. */
+	saved?: IDataObject;
+	/** The index of the earlier input item with the same URL. */
+	sameAs?: number;
+	archive?: ArchiveStep;
+};
+
+export type SentOutcome = {
+	kind: 'sent';
+	action: PocketAction;
+	result: ActionResult;
+	rateLimit?: RateLimit;
+	tags?: TagReport;
+	/** The saved item's id where the answer did not give it and a read of the list found it. */
+	savedId?: string;
+	archive?: ArchiveStep;
+};
 
 export type Outcome =
 	| InvalidOutcome
 	/** Sent, and the server gave its verdict on this action; for an `add`, what is known of its tags. */
 	| SentOutcome
+	| SkippedOutcome
 	| { kind: 'call-failed'; action: PocketAction; failure: Failure; call: number; calls: number }
 	| { kind: 'not-sent'; action: PocketAction; failedCall: number };
 
@@ -49,18 +77,19 @@ export function outputItem(node: INode, index: number, outcome: Outcome): INodeE
 		case 'invalid':
 			return errorItem(index, outcome.error, outcome.field ? { field: outcome.field } : {});
 		case 'sent': {
-			const { action, result, rateLimit, tags } = outcome;
+			const { action, result, rateLimit, tags, archive } = outcome;
+			if (result.ok && archive && !archive.ok) return notArchived(node, index, action, result.value, archive);
 			if (result.ok) {
-				return {
-					json: {
-						success: true,
-						action,
-						...(result.value ? { item: answeredItem(node, result.value) } : {}),
-						...(tags ? { tags } : {}),
-						...(rateLimit ? { rateLimit } : {}),
-					},
-					pairedItem: { item: index },
-				};
+				// Built field by field: spreading optional parts cost two objects per item.
+				const json: IDataObject = { success: true, action };
+				if (result.value) json.item = answeredItem(node, result.value);
+				if (tags) json.tags = tags;
+				if (archive?.ok) {
+					json.archived = true;
+					json.archiveAction = archive.action;
+				}
+				if (rateLimit) json.rateLimit = rateLimit;
+				return { json, pairedItem: { item: index } };
 			}
 			const message = `Item ${index}: the server rejected the ${action.action} action: ${serverErrorText(result.failure)}`;
 			return errorItem(index, apiError(node, message, 'The other actions of the batch were applied.', index), {
@@ -76,6 +105,22 @@ export function outputItem(node: INode, index: number, outcome: Outcome): INodeE
 				applied: failure.applied,
 			});
 		}
+		case 'skipped': {
+			const { action, reason, saved, sameAs, archive } = outcome;
+			if (archive && !archive.ok) return notArchived(node, index, action, saved, archive);
+			return {
+				json: {
+					success: true,
+					skipped: true,
+					reason,
+					action,
+					...(saved ? { item: saved } : {}),
+					...(sameAs === undefined ? {} : { sameAs }),
+					...(archive?.ok ? { archived: true, archiveAction: archive.action } : {}),
+				},
+				pairedItem: { item: index },
+			};
+		}
 		case 'not-sent': {
 			const message = `Item ${index}: not sent, because call ${outcome.failedCall} failed before it`;
 			return errorItem(index, new NodeOperationError(node, message, { itemIndex: index }), {
@@ -84,6 +129,12 @@ export function outputItem(node: INode, index: number, outcome: Outcome): INodeE
 			});
 		}
 	}
+}
+
+/** An item that is saved but not archived as its row asked: an error item, so that the row is seen and can be run again. */
+function notArchived(node: INode, index: number, action: PocketAction, item: IDataObject | undefined, archive: ArchiveStep & { ok: false }): INodeExecutionData {
+	const message = `Item ${index}: saved, but not archived: ${archive.message}`;
+	return errorItem(index, apiError(node, message, archive.description, index), { action, ...(item ? { item } : {}), saved: true, archived: false });
 }
 
 const LISTED_FAILURES = 5;

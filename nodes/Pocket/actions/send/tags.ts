@@ -95,13 +95,13 @@ export function urlKey(url: string): string {
 
 const SAVED_URL_FIELDS = ['given_url', 'resolved_url', 'normal_url'] as const;
 
-function urlKeysOf(item: NormalisedItem): Set<string> {
+export function urlKeysOf(item: NormalisedItem): Set<string> {
 	const urls = [item.json.url, ...SAVED_URL_FIELDS.map((f) => item.json.raw[f])].filter((u): u is string => typeof u === 'string' && u !== '');
 	return new Set(urls.map(urlKey));
 }
 
 /** Newest first: by time added, then by id, as servers number items in the order they save them. */
-function newestFirst(a: NormalisedItem, b: NormalisedItem): number {
+export function newestFirst(a: NormalisedItem, b: NormalisedItem): number {
 	const byTime = (b.seconds.time_added ?? 0) - (a.seconds.time_added ?? 0);
 	if (byTime !== 0) return byTime;
 	const [x, y] = [a.json.item_id, b.json.item_id];
