@@ -4,61 +4,34 @@
 /**
  * `npm run docs:screenshots` (by hand, not CI): PNGs of the Pocket node in a real n8n editor.
  *
- * Uses Debian's Chromium (`apt-get install -y chromium`) and playwright-core, which this script
- * installs into the cache folder (<cache>/tools) on first use, so the repo needs no dependency.
+ * Uses Debian's Chromium and playwright-core as scripts/runtime/browser.js provides them.
  * Talks to a running `npm start` at N8N_URL (default http://127.0.0.1:5678); if none answers,
  * it starts the same stack itself and stops it afterwards.
  *
  * Writes docs/pocket-node-operations.png, docs/rss-tag-rules.png (the RSS example's Pocket node with
- * its tag rules), docs/rss-example-canvas.png, and the import example's form and result page
- * (docs/import-form.png, docs/import-result.png: the example published, a small export uploaded).
+ * its tag rules), docs/rss-example-canvas.png, docs/get-many-simplify.png (Get Many's Simplify and
+ * Sort), docs/item-id-from-list.png (Item ID's From List), and the import example's form and
+ * result page (docs/import-form.png, docs/import-result.png: the example published, a small
+ * export uploaded).
  */
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { spawnSync } = require('node:child_process');
-const { REPO_DIR, cacheDir, log } = require('./runtime/config');
+const { REPO_DIR, log } = require('./runtime/config');
+const { launchBrowser, signIn } = require('./runtime/browser');
 const { DEFAULT_OWNER, N8nClient } = require('./runtime/rest-client');
 const { exportItems, exportZip } = require('../test/fixtures/pocket-export');
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+/** @typedef {import('./runtime/browser').Page} Page */
+
 const DOCS = path.join(REPO_DIR, 'docs');
 const RSS_WORKFLOW = 'Pocket: save RSS entries with automatic tags';
 const IMPORT_WORKFLOW = 'Pocket: move your Pocket export to your server';
 const POCKET_NODE = 'Save to Pocket';
+const ARCHIVE_WORKFLOW = 'Pocket: archive what you have read';
 
-/**
- * The part of playwright-core this script uses (playwright-core lives in the cache, not in
- * the repository's dependencies, so its own types are not at hand).
- * @typedef {{ waitFor(options?: { state: 'attached' | 'visible' }): Promise<void>, first(): Locator, click(): Promise<void>, dblclick(): Promise<void>, fill(value: string): Promise<void>,
- *   setInputFiles(files: { name: string, mimeType: string, buffer: Buffer }): Promise<void> }} Locator
- * @typedef {object} Page
- * @property {(url: string) => Promise<unknown>} goto
- * @property {(selector: string) => Locator} locator
- * @property {{ press(key: string): Promise<void> }} keyboard
- * @property {(match: (url: URL) => boolean, options: { timeout: number }) => Promise<void>} waitForURL
- * @property {(ms: number) => Promise<void>} waitForTimeout
- * @property {(options: { path: string }) => Promise<Buffer>} screenshot
- * @property {(ms: number) => void} setDefaultTimeout
- * @typedef {{ newContext(options: { viewport: { width: number, height: number }, deviceScaleFactor: number }): Promise<{ newPage(): Promise<Page> }>, close(): Promise<void> }} Browser
- * @typedef {{ chromium: { launch(options: { executablePath: string, headless: boolean, args: string[] }): Promise<Browser> } }} Playwright
- */
-
-/** @returns {Playwright} */
-function loadPlaywright() {
-	const tools = path.join(cacheDir(), 'tools');
-	const modDir = path.join(tools, 'node_modules', 'playwright-core');
-	if (!fs.existsSync(modDir)) {
-		log(`installing playwright-core into ${tools}`);
-		fs.mkdirSync(tools, { recursive: true });
-		if (!fs.existsSync(path.join(tools, 'package.json'))) {
-			fs.writeFileSync(path.join(tools, 'package.json'), '{"name":"pocket-tools","private":true}\n');
-		}
-		const res = spawnSync('npm', ['install', 'playwright-core@1', '--no-audit', '--no-fund'], { cwd: tools, stdio: 'inherit' });
-		if (res.status !== 0) throw new Error('npm install playwright-core failed');
-	}
-	return require(modDir);
-}
+/** @param {string} name a node's name on the canvas */
+const canvasNode = (name) => `[data-test-id="canvas-node"][data-node-name="${name}"], [data-node-name="${name}"]`;
 
 /** @param {string} url */
 async function reachable(url) {
@@ -81,10 +54,6 @@ async function shot(page, name) {
 }
 
 async function main() {
-	if (!fs.existsSync(CHROMIUM)) {
-		throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
-	}
-	const { chromium } = loadPlaywright();
 	fs.mkdirSync(DOCS, { recursive: true });
 
 	let url = (process.env.N8N_URL || 'http://127.0.0.1:5678').replace(/\/$/, '');
@@ -98,40 +67,17 @@ async function main() {
 	await client.login(DEFAULT_OWNER);
 	const workflows = await client.listWorkflows();
 	const rss = workflows.find((w) => w.name === RSS_WORKFLOW);
-	if (!rss) throw new Error(`workflow "${RSS_WORKFLOW}" not found in ${url}; run npm start once`);
+	const archive = workflows.find((w) => w.name === ARCHIVE_WORKFLOW);
 	const importer = workflows.find((w) => w.name === IMPORT_WORKFLOW);
-	if (!importer) throw new Error(`workflow "${IMPORT_WORKFLOW}" not found in ${url}; run npm start once`);
+	if (!rss || !archive || !importer) throw new Error(`workflows "${RSS_WORKFLOW}", "${ARCHIVE_WORKFLOW}" and "${IMPORT_WORKFLOW}" not found in ${url}; run npm start once`);
 
-	const browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		headless: true,
-		args: [
-			'--headless',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-		],
-		// playwright gives every launch a new, empty user data dir of its own.
-	});
+	const { browser, page } = await launchBrowser();
 	try {
-		const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
-		const page = await context.newPage();
-		page.setDefaultTimeout(30000);
-
-		// Log in through the sign-in form, as a person would.
-		await page.goto(`${url}/signin`);
-		await page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(DEFAULT_OWNER.email);
-		await page.locator('input[type="password"]').first().fill(DEFAULT_OWNER.password);
-		await page.keyboard.press('Enter');
-		await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 30000 });
+		await signIn(page, url, DEFAULT_OWNER);
 
 		// The RSS example on the canvas.
 		await page.goto(`${url}/workflow/${rss.id}`);
-		const nodeOnCanvas = page.locator(`[data-test-id="canvas-node"][data-node-name="${POCKET_NODE}"], [data-node-name="${POCKET_NODE}"]`).first();
+		const nodeOnCanvas = page.locator(canvasNode(POCKET_NODE)).first();
 		await nodeOnCanvas.waitFor();
 		await page.keyboard.press('Escape');
 		await page.waitForTimeout(1500);
@@ -152,6 +98,28 @@ async function main() {
 		await operation.click();
 		await page.waitForTimeout(1000);
 		await shot(page, 'pocket-node-operations.png');
+		await page.keyboard.press('Escape');
+
+		// The archive example: Get Many's Simplify and Sort, then Archive's Item ID picked from the list.
+		await page.goto(`${url}/workflow/${archive.id}`);
+		const getMany = page.locator(canvasNode('Unread items tagged read')).first();
+		await getMany.waitFor();
+		await page.keyboard.press('Escape');
+		await getMany.dblclick();
+		await page.locator('[data-test-id="parameter-input-simplify"]').first().waitFor();
+		await page.waitForTimeout(1000);
+		await shot(page, 'get-many-simplify.png');
+		await page.keyboard.press('Escape');
+		await page.waitForTimeout(500);
+		await page.locator(canvasNode('Archive them')).first().dblclick();
+		const itemId = page.locator('[data-test-id="resource-locator-itemId"]').first();
+		// The example holds an expression; From List needs a fixed value.
+		await page.locator('[data-test-id="itemId-parameter-input-options-container"] [data-test-id="radio-button-fixed"]').first().click();
+		await itemId.locator('[data-test-id="rlc-mode-selector"]').first().click();
+		await page.locator('[data-test-id="mode-list"]').first().click();
+		await itemId.locator('[data-test-id="rlc-input"]').first().click();
+		await page.waitForTimeout(2000);
+		await shot(page, 'item-id-from-list.png');
 		await page.keyboard.press('Escape');
 
 		// The import example's form, published, then its result page for a small export.

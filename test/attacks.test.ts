@@ -450,13 +450,17 @@ describe('finding 11: the answer is capped at 1 MB + 32 KB per action once decom
 });
 
 describe("finding 12: n8n's Retry On Fail sends valid actions again, so the node and the README warn", () => {
-	test('the node shows the notice right before its options', async () => {
+	// Issue 20 (7): a standing notice on every send operation was noise; the hint comes where it applies.
+	test('no standing notice: the node says it in an execution hint when Retry On Fail meets On Error → Continue', async () => {
 		const { nodeTypes } = await loadPackage();
 		const properties = nodeTypes.getByNameAndVersion('n8n-nodes-pocket.pocket', 1).description.properties;
-		const notice = properties.findIndex((p) => p.type === 'notice' && /Retry On Fail/.test(p.displayName));
-		expect(notice).toBeGreaterThanOrEqual(0);
-		expect(properties[notice].displayName).toMatch(/On Error → Continue.*every valid action is sent again/);
-		expect(properties[notice + 1].name).toBe('options');
+		expect(properties.filter((p) => p.type === 'notice' && /Retry On Fail/.test(p.displayName))).toEqual([]);
+		const hintsOf = (result: RunResult) => result.run.data.resultData.runData.Pocket?.[0]?.hints ?? [];
+		const plain = await runWorkflow(addLinks('continueRegularOutput'), { credentials: pocketCredentials(server.current) });
+		expect(hintsOf(plain)).toEqual([]);
+		const retrying = withPocket(addLinks('continueRegularOutput'), {}, { retryOnFail: true, maxTries: 2 });
+		const calm = await runWorkflow(retrying, { credentials: pocketCredentials(server.current) });
+		expect(hintsOf(calm)).toEqual([expect.objectContaining({ type: 'info', message: expect.stringMatching(/On Error → Continue.*valid actions are sent again/) })]);
 	});
 
 	test('the README warns in its Reliability section', () => {
@@ -475,5 +479,7 @@ describe("finding 12: n8n's Retry On Fail sends valid actions again, so the node
 		expect(result.output('Pocket').map((o) => o.json.success ?? 'error')).toEqual(['error', true, true]);
 		expect(sendCalls(server.current)).toHaveLength(2);
 		expect(server.current.applied.map((a) => a.url)).toEqual([LINKS[1], LINKS[2], LINKS[1], LINKS[2]]);
+		const hints = result.run.data.resultData.runData.Pocket?.[0]?.hints ?? [];
+		expect(hints).toEqual([expect.objectContaining({ type: 'warning', message: expect.stringMatching(/The first item failed, so n8n runs the node again now/) })]);
 	});
 });

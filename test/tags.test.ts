@@ -47,7 +47,7 @@ function exampleTagging(): INodeParameters {
 	return node.parameters.tagging as INodeParameters;
 }
 
-/** Entries as RSS Feed Read gives them, for the example's rules (javascript, typescript, rust, go, …). */
+/** Entries as RSS Feed Read gives them, for the example's rules (web for javascript or typescript, build-tools, rust, long-read, …). */
 const FEED = [
 	{ title: 'Faster TypeScript builds', link: 'https://example.com/ts', categories: ['Programming'], contentSnippet: 'Project references for typescript.' },
 	{ title: 'A tour of Rust', link: 'https://example.com/rust', categories: [], contentSnippet: 'Ownership for JavaScript developers.' },
@@ -55,9 +55,9 @@ const FEED = [
 ];
 
 const FEED_TAGS = [
-	['https://example.com/ts', ['Programming', 'rss', 'typescript']],
-	['https://example.com/rust', ['rss', 'rust', 'javascript']],
-	['https://example.com/weekend', ['rss']],
+	['https://example.com/ts', ['Programming', 'rss', 'web', 'build-tools']],
+	['https://example.com/rust', ['rss', 'rust', 'web']],
+	['https://example.com/weekend', ['rss', 'long-read']],
 ];
 
 /** What Check and Complete costs on each kind: Pocket's answer lists the tags; open-pocket needs a read and a tags_add. */

@@ -2,7 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeProperties } from './actions/description';
+import { searchItems } from './actions/getMany/search';
+import { SEARCH_ITEMS } from './actions/itemLocator';
 import { route } from './actions/router';
+import { LATEST_VERSION, NODE_VERSIONS } from './actions/versions';
 
 export class Pocket implements INodeType {
 	description: INodeTypeDescription = {
@@ -10,7 +13,8 @@ export class Pocket implements INodeType {
 		name: 'pocket',
 		icon: { light: 'file:pocket.svg', dark: 'file:pocket.dark.svg' },
 		group: ['output'],
-		version: 1,
+		version: NODE_VERSIONS,
+		defaultVersion: LATEST_VERSION,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Save, archive, favorite and tag reading-list items on a Pocket-compatible server, in batches',
 		defaults: { name: 'Pocket' },
@@ -20,6 +24,8 @@ export class Pocket implements INodeType {
 		credentials: [{ name: 'pocketApi', required: true }],
 		properties: nodeProperties,
 	};
+
+	methods = { listSearch: { [SEARCH_ITEMS]: searchItems } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route(this);

@@ -36,7 +36,7 @@ export class PocketTrigger implements INodeType {
 				name: 'tag',
 				type: 'string',
 				default: '',
-				placeholder: 'read',
+				placeholder: 'e.g. read',
 				description: 'Only when an item gets this tag. Leave empty for any tag.',
 				displayOptions: { show: { event: ['itemTagged'] } },
 			},

@@ -174,7 +174,7 @@ test('RSS example: RSS Feed Read straight into Pocket, tagged by rules in the no
 	expect(describeExecution(result)).toBe('status=success ');
 
 	const out = nodeOutput(result.runData, 'Save to Pocket');
-	expect(out).toHaveLength(3);
+	expect(out).toHaveLength(4);
 	expect(out?.every((o) => o.success === true)).toBe(true);
 
 	// The exact tags, in the order sent: the entry's categories, the fixed "rss", then the rules
@@ -183,19 +183,21 @@ test('RSS example: RSS Feed Read straight into Pocket, tagged by rules in the no
 	expect(Object.fromEntries(Object.entries(items).map(([url, item]) => [url, [item.title, item.tags]]))).toEqual({
 		'https://blog.example.com/posts/typescript-project-references': [
 			'Faster builds with TypeScript project references',
-			['Programming', 'Tooling', 'rss', 'typescript'],
+			['Programming', 'Tooling', 'rss', 'web', 'build-tools'],
 		],
 		'https://blog.example.com/posts/rust-ownership-tour': [
 			'A tour of Rust ownership for JavaScript developers',
-			['Programming', 'rss', 'rust', 'javascript'],
+			['Programming', 'rss', 'rust', 'web'],
 		],
-		'https://blog.example.com/posts/weekend-reading': ['Weekend reading list', ['rss']],
+		// The rules' point: a tag the text never names, from words that mean it (the snippet's "machine learning").
+		'https://blog.example.com/posts/small-models': ['Running a small language model on a laptop', ['rss', 'ai']],
+		'https://blog.example.com/posts/weekend-reading': ['Weekend reading list', ['rss', 'long-read']],
 	});
 
-	// All three adds went to the server in a single /send call.
+	// All four adds went to the server in a single /send call.
 	const sends = sendRequests();
 	expect(sends).toHaveLength(1);
-	expect(sends[0].body.actions).toHaveLength(3);
+	expect(sends[0].body.actions).toHaveLength(4);
 });
 
 test('RSS example on an open-pocket style server (its send add drops tags): the exact tags still land, with one read and one tags_add', async () => {
@@ -208,21 +210,15 @@ test('RSS example on an open-pocket style server (its send add drops tags): the 
 
 	const items = itemsByUrl();
 	expect(Object.fromEntries(Object.entries(items).map(([url, item]) => [url, item.tags]))).toEqual({
-		'https://blog.example.com/posts/typescript-project-references': ['Programming', 'Tooling', 'rss', 'typescript'],
-		'https://blog.example.com/posts/rust-ownership-tour': ['Programming', 'rss', 'rust', 'javascript'],
-		'https://blog.example.com/posts/weekend-reading': ['rss'],
+		'https://blog.example.com/posts/typescript-project-references': ['Programming', 'Tooling', 'rss', 'web', 'build-tools'],
+		'https://blog.example.com/posts/rust-ownership-tour': ['Programming', 'rss', 'rust', 'web'],
+		'https://blog.example.com/posts/small-models': ['rss', 'ai'],
+		'https://blog.example.com/posts/weekend-reading': ['rss', 'long-read'],
 	});
 	const out = nodeOutput(result.runData, 'Save to Pocket');
-	expect(out?.map((o) => /** @type {IDataObject} */ (o.tags))).toEqual([
-		expect.objectContaining({ confirmed: true, how: 'tags_add' }),
-		expect.objectContaining({ confirmed: true, how: 'tags_add' }),
-		expect.objectContaining({ confirmed: true, how: 'tags_add' }),
-	]);
-	// The add, one read of the list, one tags_add for the three.
-	expect(sendRequests().map((r) => r.body.actions.map((a) => a.action))).toEqual([
-		['add', 'add', 'add'],
-		['tags_add', 'tags_add', 'tags_add'],
-	]);
+	expect(out?.map((o) => /** @type {IDataObject} */ (o.tags))).toEqual(Array(4).fill(expect.objectContaining({ confirmed: true, how: 'tags_add' })));
+	// The add, one read of the list, one tags_add for the four.
+	expect(sendRequests().map((r) => r.body.actions.map((a) => a.action))).toEqual([Array(4).fill('add'), Array(4).fill('tags_add')]);
 	expect(pocket.requests.filter((r) => r.path.endsWith('/get'))).toHaveLength(1);
 });
 

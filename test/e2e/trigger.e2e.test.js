@@ -338,6 +338,7 @@ test('RSS example run twice on an unchanged feed, on a server that keeps duplica
 	expect(calls('send')).toHaveLength(1);
 	expect(stack.pocket.liveItems().map((i) => i.given_url).sort()).toEqual([
 		'https://blog.example.com/posts/rust-ownership-tour',
+		'https://blog.example.com/posts/small-models',
 		'https://blog.example.com/posts/typescript-project-references',
 		'https://blog.example.com/posts/weekend-reading',
 	]);

@@ -142,7 +142,7 @@ test('a valid link is answered with 200 and the saved item, and is saved exactly
 		expect.objectContaining({
 			success: true,
 			action: { action: 'add', url: 'https://example.com/from-webhook', tags: 'inbox,webhook', title: 'From a webhook' },
-			item: expect.objectContaining({ given_url: 'https://example.com/from-webhook' }),
+			item: expect.objectContaining({ url: 'https://example.com/from-webhook', status: 'unread', tags: ['inbox', 'webhook'] }),
 		}),
 	);
 

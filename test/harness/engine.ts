@@ -49,7 +49,7 @@ class ManualTrigger implements INodeType {
 	}
 }
 
-export const { loadPackage, runWorkflow, testCredential, activate } = createEngine({
+export const { loadPackage, runWorkflow, testCredential, activate, searchList } = createEngine({
 	core,
 	workflow,
 	packageDir: path.resolve(__dirname, '..', '..'),

@@ -139,7 +139,7 @@ function executeAdditionalData(credentialsHelper, hooks) {
  * @param {EngineOptions} options
  */
 function createEngine({ core, workflow: n8nWorkflow, packageDir, nodeTypes: otherTypes = {}, di }) {
-	const { ActiveWorkflows, Credentials, ExecuteContext, ExecutionLifecycleHooks, PackageDirectoryLoader, PollContext, RoutingNode, WorkflowExecute } = core;
+	const { ActiveWorkflows, Credentials, ExecuteContext, ExecutionLifecycleHooks, LoadOptionsContext, PackageDirectoryLoader, PollContext, RoutingNode, WorkflowExecute } = core;
 	const { createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } = n8nWorkflow;
 
 	/** Credentials by type; applies each type's `authenticate` as n8n's CLI does. */
@@ -386,6 +386,27 @@ function createEngine({ core, workflow: n8nWorkflow, packageDir, nodeTypes: othe
 		return { status: 'OK', message: 'Connection successful!' };
 	}
 
+	/**
+	 * Calls a node's listSearch method the way n8n's editor does (a resource locator's From List):
+	 * with n8n's own load-options context for the node as it stands in the workflow.
+	 * @param {WorkflowJson} workflowJson
+	 * @param {string} nodeName
+	 * @param {string} method
+	 * @param {{ filter?: string, paginationToken?: string, credentials?: Record<string, ICredentialDataDecryptedObject> }} [options]
+	 * @returns {Promise<import('n8n-workflow').INodeListSearchResult>}
+	 */
+	async function searchList(workflowJson, nodeName, method, options = {}) {
+		const { nodeTypes, credentialTypes } = await loadPackage();
+		const workflow = new Workflow({ id: 'test', nodes: workflowJson.nodes, connections: workflowJson.connections, nodeTypes, active: false });
+		const node = workflow.getNode(nodeName);
+		if (!node) throw new Error(`harness: no node ${nodeName}`);
+		const search = nodeTypes.getByNameAndVersion(node.type, node.typeVersion).methods?.listSearch?.[method];
+		if (!search) throw new Error(`harness: ${node.type} has no listSearch method ${method}`);
+		const hooks = new ExecutionLifecycleHooks('manual', 'list-search', /** @type {IWorkflowBase} */ (workflowJson));
+		const additionalData = executeAdditionalData(new CredentialsHelper(credentialTypes, options.credentials ?? {}), hooks);
+		return await search.call(new LoadOptionsContext(workflow, node, additionalData, ''), options.filter, options.paginationToken);
+	}
+
 	/** Poll functions ActiveWorkflows registered, by workflow id: the harness is the cron. */
 	/** @type {Map<string, Array<() => Promise<void>>>} */
 	const scheduledPolls = new Map();
@@ -457,7 +478,7 @@ function createEngine({ core, workflow: n8nWorkflow, packageDir, nodeTypes: othe
 		};
 	}
 
-	return { loadPackage, prepareRun, runWorkflow, testCredential, activate };
+	return { loadPackage, prepareRun, runWorkflow, testCredential, activate, searchList };
 }
 
 module.exports = { createEngine };

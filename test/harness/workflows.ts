@@ -52,11 +52,11 @@ export function withItems(workflow: IWorkflowBase, items: unknown[]): IWorkflowB
 	return workflow;
 }
 
-/** Changes the Pocket node: its parameters (merged) and node settings such as onError or retryOnFail. */
+/** Changes the Pocket node: its parameters (merged) and node settings such as onError, retryOnFail or typeVersion. */
 export function withPocket(
 	workflow: IWorkflowBase,
 	parameters: INode['parameters'] = {},
-	settings: Partial<Pick<INode, 'onError' | 'continueOnFail' | 'retryOnFail' | 'maxTries' | 'waitBetweenTries'>> = {},
+	settings: Partial<Pick<INode, 'onError' | 'continueOnFail' | 'retryOnFail' | 'maxTries' | 'waitBetweenTries' | 'typeVersion'>> = {},
 ): IWorkflowBase {
 	const pocket = node(workflow, 'Pocket');
 	pocket.parameters = { ...pocket.parameters, ...parameters };

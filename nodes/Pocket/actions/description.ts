@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { maxWaitOption, timeoutOption } from './parameters';
+import { maxWaitOption, timeoutOptions } from './parameters';
 import type { FieldDefinition, FieldKey } from './fields';
 import { FIELDS } from './fields';
 import type { Resource } from '../model/operation';
@@ -8,8 +8,10 @@ import type { OperationDefinition } from './operations';
 import { OPERATIONS } from './operations';
 import { NODE_OPERATIONS } from './router';
 import { DATA_MODE } from './send/input';
+import { itemLocatorProperty } from './itemLocator';
 import { TAG_LANDING_MODES } from './send/tags';
 import { taggingProperty } from './taggingDescription';
+import { FIRST_VERSION_ONLY, SINCE_1_1 } from './versions';
 
 /**
  * The node's parameters, derived from the operation and field tables so that the UI can never
@@ -89,10 +91,10 @@ const dataModeProperty: INodeProperties = {
 	default: 'defineBelow',
 };
 
+/** Short on purpose: the field names, the action field and the RSS mapping are in the README (Input mode). */
 const autoMapNotice: INodeProperties = {
-	displayName: `Each input item's fields become the action: ${Object.keys(FIELDS).join(', ')}. Add an "action" field (${OPERATIONS.map(
-		(o) => o.action,
-	).join(', ')}) to mix actions in one batch; items without it use the operation above. Items from n8n's RSS nodes work as they come: "link" is the URL when there is no "url", and "categories" are the tags when there are no "tags". Rows of a Pocket export work as they come too: tags joined by "|", "time_added" is the time when there is no "time", and a "status" of archive or read archives the item after adding it. Other fields are ignored.`,
+	displayName:
+		"Each input item's own fields are the action, by Pocket name (url, tags, title, item_id, …). Items from the RSS nodes and rows of a Pocket export work as they come. Details: README, Input mode.",
 	name: 'autoMapNotice',
 	type: 'notice',
 	default: '',
@@ -100,10 +102,17 @@ const autoMapNotice: INodeProperties = {
 };
 
 function requiredFieldProperties(): INodeProperties[] {
-	return groupBy(OPERATIONS, (o) => [...o.required]).map(({ key, resource, operations }) => ({
-		...fieldProperty(FIELDS[key as FieldKey], true),
-		displayOptions: { show: { resource: [resource], operation: operations, dataMode: defineBelow } },
-	}));
+	return groupBy(OPERATIONS, (o) => [...o.required]).flatMap(({ key, resource, operations }) => {
+		const field = FIELDS[key as FieldKey];
+		const show = { resource: [resource], operation: operations, dataMode: defineBelow };
+		const property = { ...fieldProperty(field, true), displayOptions: { show } };
+		if (!('locator' in field)) return [property];
+		// Same name in both versions: a node saved as version 1 keeps its text input and value.
+		return [
+			{ ...property, displayOptions: { show: { ...show, ...FIRST_VERSION_ONLY.show } } },
+			itemLocatorProperty({ ...property, displayOptions: { show: { ...show, ...SINCE_1_1.show } } }),
+		];
+	});
 }
 
 function additionalFieldsProperties(): INodeProperties[] {
@@ -138,7 +147,7 @@ const optionsProperty: INodeProperties = {
 				'Largest number of actions sent in one call, for servers that limit batch size. 0 sends all items in one call.',
 		},
 		maxWaitOption(
-			'Longest time in seconds to wait, in total, when the server asks the node to slow down (rate limit, maintenance) or refuses the connection. The call is then retried; past this time the node fails and reports when the limit resets. 0 never waits.',
+			'Longest time to wait, in total, when the server asks the node to slow down (rate limit, maintenance) or refuses the connection. The call is then retried; past this time the node fails and reports when the limit resets. 0 never waits.',
 		),
 		{
 			displayName: 'Resend After Timeout (May Apply Twice)',
@@ -168,21 +177,8 @@ const optionsProperty: INodeProperties = {
 			description:
 				'Whether to read the URLs the account already holds, once, and skip items whose URL is among them or repeats an earlier item\'s. Running an import or a feed again then adds nothing twice, even on servers that store a second copy of a URL added again. The read costs one call per 30 saved items on servers that page.',
 		},
-		timeoutOption,
+		...timeoutOptions,
 	],
-};
-
-/**
- * n8n's Retry On Fail re-runs the whole node whenever its first output item is an error item,
- * and a node cannot tell a retry from a first run: with Continue On Fail, one invalid first
- * item would send every valid action again. Users are told next to the options.
- */
-const retryOnFailNotice: INodeProperties = {
-	displayName:
-		"Avoid n8n's Retry On Fail setting together with On Error → Continue: when the first item fails, n8n runs the whole node again and every valid action is sent again. Use Max Wait below for retries that are safe.",
-	name: 'retryOnFailNotice',
-	type: 'notice',
-	default: '',
 };
 
 /** The operations with parameters of their own, which hide the send actions' (Get Many). */
@@ -212,5 +208,5 @@ export const nodeProperties: INodeProperties[] = [
 	...additionalFieldsProperties(),
 	taggingProperty,
 	...withOwnProperties.flatMap((o) => o.properties ?? []),
-	...[retryOnFailNotice, optionsProperty].map(sendOnly),
+	sendOnly(optionsProperty),
 ];

@@ -15,6 +15,8 @@ interface FieldSpec {
 	placeholder?: string;
 	type: 'string' | 'dateTime';
 	kind: ValueKind;
+	/** Shown as a resource locator (From List, By ID, By URL) from node version 1.1. */
+	locator?: true;
 }
 
 /** Adds each entry's own key to it, so a field always knows its Pocket name. */
@@ -28,7 +30,7 @@ export const FIELDS = withKeys({
 		param: 'url',
 		displayName: 'URL',
 		description: 'Absolute http(s) address of the page to save',
-		placeholder: 'https://example.com/article',
+		placeholder: 'e.g. https://example.com/article',
 		type: 'string',
 		kind: 'url',
 	},
@@ -36,16 +38,17 @@ export const FIELDS = withKeys({
 		param: 'itemId',
 		displayName: 'Item ID',
 		description: 'ID of the saved item, as returned when it was added (a number or a string of digits)',
-		placeholder: '229279689',
+		placeholder: 'e.g. 229279689',
 		type: 'string',
 		kind: 'id',
+		locator: true,
 	},
 	tags: {
 		param: 'tags',
 		displayName: 'Tags',
 		description:
 			'Comma-separated tags, or an array of tags from an expression. Spaces around tags are trimmed, duplicates and empty entries are dropped.',
-		placeholder: 'news, to-read',
+		placeholder: 'e.g. news, to-read',
 		type: 'string',
 		kind: 'tags',
 	},
@@ -53,6 +56,7 @@ export const FIELDS = withKeys({
 		param: 'title',
 		displayName: 'Title',
 		description: 'Title to store instead of the one the server finds on the page',
+		placeholder: 'e.g. A title of my own',
 		type: 'string',
 		kind: 'text',
 	},
@@ -60,6 +64,7 @@ export const FIELDS = withKeys({
 		param: 'refId',
 		displayName: 'Tweet ID',
 		description: 'ID of a tweet the item was shared in, used for attribution (Pocket ref_id)',
+		placeholder: 'e.g. 1816472839501234567',
 		type: 'string',
 		kind: 'id',
 	},
@@ -75,7 +80,7 @@ export const FIELDS = withKeys({
 		param: 'oldTag',
 		displayName: 'Tag Name',
 		description: 'The existing tag to rename on every item that has it',
-		placeholder: 'to-read',
+		placeholder: 'e.g. to-read',
 		type: 'string',
 		kind: 'tagName',
 	},
@@ -83,7 +88,7 @@ export const FIELDS = withKeys({
 		param: 'newTag',
 		displayName: 'New Tag Name',
 		description: 'The name the tag gets on every item',
-		placeholder: 'reading-list',
+		placeholder: 'e.g. reading-list',
 		type: 'string',
 		kind: 'tagName',
 	},
@@ -91,7 +96,7 @@ export const FIELDS = withKeys({
 		param: 'tag',
 		displayName: 'Tag Name',
 		description: 'The tag to remove from every item that has it',
-		placeholder: 'old-tag',
+		placeholder: 'e.g. old-tag',
 		type: 'string',
 		kind: 'tagName',
 	},

@@ -31,7 +31,8 @@ export const OPERATIONS = [
 		description: "Save a URL to the user's list",
 		action: 'add',
 		required: ['url'],
-		optional: ['title', 'tags', 'item_id', 'ref_id', 'time'],
+		// No item_id: the protocol deprecates it on add (it named a saved item to add again: Unarchive does that).
+		optional: ['title', 'tags', 'ref_id', 'time'],
 	},
 	{
 		resource: 'item',

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { CALL_DEFAULTS } from '../transport/request';
+import { FIRST_VERSION_ONLY, SINCE_1_1 } from './versions';
 
 /**
  * The parameters every operation shares and how they are read: the options for its calls
@@ -24,7 +25,7 @@ const { maxWaitSeconds, timeoutMs } = CALL_DEFAULTS;
 
 export function maxWaitOption(description: string): INodeProperties {
 	return {
-		displayName: 'Max Wait',
+		displayName: 'Max Wait (Seconds)',
 		name: 'maxWait',
 		type: 'number',
 		typeOptions: { minValue: 0 },
@@ -33,16 +34,35 @@ export function maxWaitOption(description: string): INodeProperties {
 	};
 }
 
-export const timeoutOption: INodeProperties = {
-	displayName: 'Timeout',
-	name: 'timeout',
-	type: 'number',
-	typeOptions: { minValue: 1 },
-	default: timeoutMs,
-	description: 'Time in milliseconds to wait for the server to answer one call',
-};
+const timeoutSeconds = timeoutMs / 1000;
 
-/** The call settings from an operation's Options collection. */
+/**
+ * Timeout in seconds, Max Wait's unit, under a name of its own: a node saved as version 1 holds
+ * `timeout` in milliseconds, and keeps it (n8n drops saved values it has no parameter for).
+ */
+export const timeoutOptions: INodeProperties[] = [
+	{
+		displayName: 'Timeout (Milliseconds)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: timeoutMs,
+		description: 'Time to wait for the server to answer one call',
+		displayOptions: FIRST_VERSION_ONLY,
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeoutSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: timeoutSeconds,
+		description: 'Time to wait for the server to answer one call',
+		displayOptions: SINCE_1_1,
+	},
+];
+
+/** The call settings from an operation's Options collection, whichever version saved it. */
 export function callSettings(options: IDataObject): { timeoutMs: number; maxWaitSeconds: number } {
-	return { timeoutMs: nonNegative(options.timeout, timeoutMs), maxWaitSeconds: nonNegative(options.maxWait, maxWaitSeconds) };
+	const timeout = options.timeoutSeconds === undefined ? nonNegative(options.timeout, timeoutMs) : nonNegative(options.timeoutSeconds, timeoutSeconds) * 1000;
+	return { timeoutMs: timeout, maxWaitSeconds: nonNegative(options.maxWait, maxWaitSeconds) };
 }

@@ -14,7 +14,7 @@ export const taggingProperty: INodeProperties = {
 			name: 'fixedTags',
 			type: 'string',
 			default: '',
-			placeholder: 'rss, to-read',
+			placeholder: 'e.g. rss, to-read',
 			description: 'Tags added to every item, comma-separated',
 		},
 		{
@@ -36,7 +36,7 @@ export const taggingProperty: INodeProperties = {
 							name: 'tag',
 							type: 'string',
 							default: '',
-							placeholder: 'typescript',
+							placeholder: 'e.g. ai',
 							description: 'The tag to add when the rule matches',
 						},
 						{
@@ -44,7 +44,7 @@ export const taggingProperty: INodeProperties = {
 							name: 'matches',
 							type: 'string',
 							default: '',
-							placeholder: 'typescript, type script, tsc',
+							placeholder: 'e.g. machine learning, LLM, neural network',
 							description:
 								'Words or phrases, comma-separated, at most 32 words each. A phrase matches its words in a row, as whole words, in any case: "type script" matches "Type-Script" but not "typescripts". Symbols count: "c++" does not match "Vitamin C".',
 						},

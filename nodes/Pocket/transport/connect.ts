@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 
 import type { Result } from '../result';
 import { success } from '../result';
@@ -20,7 +20,7 @@ export interface Connection {
 	clock: Clock;
 }
 
-export async function connect(ctx: IExecuteFunctions | IPollFunctions): Promise<Result<Connection, BaseUrlProblem>> {
+export async function connect(ctx: IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions): Promise<Result<Connection, BaseUrlProblem>> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const apiRoot = resolveApiRoot(credentials.baseUrl, credentials.allowUnencryptedHttp === true);
 	if (!apiRoot.ok) return apiRoot;

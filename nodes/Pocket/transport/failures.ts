@@ -299,7 +299,7 @@ const NETWORK_POLICY: Record<NetworkClass, FailurePolicy<NetworkContext>> = {
 	timedOut: {
 		applied: 'unknown',
 		retry: false,
-		message: (c) => `The server did not answer within ${c.timeoutMs} ms`,
+		message: (c) => `The server did not answer within ${c.timeoutMs % 1000 === 0 ? `${c.timeoutMs / 1000} s` : `${c.timeoutMs} ms`}`,
 		advice: () => 'Turn on "Resend After Timeout" to resend anyway. Raise "Timeout" for large batches.',
 	},
 	dropped: {

@@ -3,6 +3,7 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
+	ILoadOptionsFunctions,
 	IPollFunctions,
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
@@ -203,7 +204,7 @@ interface SignInState {
  * (`httpRequestWithAuthentication` sets `abortSignal` from `getExecutionCancelSignal()`): the
  * helper runs with a context whose cancel signal also fires at the request's deadline.
  */
-function withDeadline<C extends IExecuteFunctions | IPollFunctions>(ctx: C, deadlineSignal: AbortSignal | undefined): C {
+function withDeadline<C extends IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions>(ctx: C, deadlineSignal: AbortSignal | undefined): C {
 	if (deadlineSignal === undefined || !('getExecutionCancelSignal' in ctx)) return ctx;
 	const cancel = ctx.getExecutionCancelSignal();
 	const signal = cancel === undefined ? deadlineSignal : AbortSignal.any([cancel, deadlineSignal]);
@@ -219,7 +220,7 @@ function withDeadline<C extends IExecuteFunctions | IPollFunctions>(ctx: C, dead
  * A run signs in at most MAX_SIGN_INS_PER_RUN times, one at a time, never again after a failed
  * sign-in or after a fresh token was refused.
  */
-export function authenticatedRequester(ctx: IExecuteFunctions | IPollFunctions, clock: Clock): Requester {
+export function authenticatedRequester(ctx: IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions, clock: Clock): Requester {
 	const state: SignInState = { started: 0, refused: false };
 	const sendWith =
 		(credentials: ICredentialDataDecryptedObject, renew: boolean): HttpSend =>

@@ -1,7 +1,8 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { UNTAGGED } from '../../transport/get';
-import { maxWaitOption, timeoutOption } from '../parameters';
+import { maxWaitOption, timeoutOptions } from '../parameters';
+import { FIRST_VERSION_ONLY, SINCE_1_1 } from '../versions';
 import { FAVORITE } from './filters';
 import { DEFAULT_PAGE_SIZE } from './paging';
 
@@ -20,7 +21,7 @@ export const GET_MANY = {
 } as const;
 
 /** The parameters Get Many reads: when none holds an expression, the node reads once per execution. */
-export const GET_MANY_PARAMETERS = ['returnAll', 'limit', 'filters', 'options'] as const;
+export const GET_MANY_PARAMETERS = ['returnAll', 'limit', 'filters', 'sort', 'simplify', 'options'] as const;
 
 /** A filter that takes one of a few values, each given as [name, value] or [name, value, description]. */
 function choiceFilter(displayName: string, name: string, defaultValue: string, choices: Array<[string, string, string?]>): INodeProperties {
@@ -29,6 +30,14 @@ function choiceFilter(displayName: string, name: string, defaultValue: string, c
 }
 
 const show = { show: { resource: [GET_MANY.resource], operation: [GET_MANY.operation] } };
+const showSince11 = { show: { ...show.show, ...SINCE_1_1.show } };
+
+const SORT_ORDERS: Array<[string, string, string?]> = [
+	['By Site', 'site', 'By the domain of the URL'],
+	['By Title', 'title'],
+	['Newest First', 'newest'],
+	['Oldest First', 'oldest'],
+];
 
 // Plain names: n8n's lint reads a parameter's default only from a literal or a name.
 const favoritesOnly = FAVORITE.only;
@@ -73,7 +82,7 @@ export const getManyProperties: INodeProperties[] = [
 				name: 'domain',
 				type: 'string',
 				default: '',
-				placeholder: 'github.com',
+				placeholder: 'e.g. github.com',
 				description: 'Only items from this domain or its subdomains',
 			},
 			choiceFilter('Favorite', 'favorite', favoritesOnly, [['Favorites Only', FAVORITE.only], ['Non-Favorites Only', FAVORITE.not]]),
@@ -82,19 +91,38 @@ export const getManyProperties: INodeProperties[] = [
 				name: 'search',
 				type: 'string',
 				default: '',
+				placeholder: 'e.g. rust',
 				description: 'Only items whose title or URL contains this text',
 			},
-			choiceFilter('Sort', 'sort', 'newest', [['Newest First', 'newest'], ['Oldest First', 'oldest'], ['Site', 'site', 'By the domain of the URL'], ['Title', 'title']]),
+			// Nodes saved as version 1 keep Sort here; from 1.1 it has its own collection.
+			{ ...choiceFilter('Sort', 'sort', 'newest', SORT_ORDERS), displayOptions: FIRST_VERSION_ONLY },
 			choiceFilter('State', 'state', 'unread', [['All', 'all', 'Unread and archived items'], ['Archived', 'archive'], ['Unread', 'unread']]),
 			{
 				displayName: 'Tag',
 				name: 'tag',
 				type: 'string',
 				default: '',
-				placeholder: 'read',
+				placeholder: 'e.g. read',
 				description: `Only items with this tag. Enter ${UNTAGGED} for items without any tag.`,
 			},
 		],
+	},
+	{
+		displayName: 'Sort',
+		name: 'sort',
+		type: 'collection',
+		placeholder: 'Add Sort Order',
+		default: {},
+		displayOptions: showSince11,
+		options: [{ ...choiceFilter('Order', 'order', 'newest', SORT_ORDERS), description: 'The order the server returns the items in' }],
+	},
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return a simplified version of the response instead of the raw data',
+		displayOptions: showSince11,
 	},
 	{
 		displayName: 'Options',
@@ -105,7 +133,7 @@ export const getManyProperties: INodeProperties[] = [
 		displayOptions: show,
 		options: [
 			maxWaitOption(
-				'Longest time in seconds to wait, in total, before reading a page again after a rate limit, maintenance, a refused connection, a timeout or a server error (reading changes nothing, so it is always safe to repeat). 0 never waits.',
+				'Longest time to wait, in total, before reading a page again after a rate limit, maintenance, a refused connection, a timeout or a server error (reading changes nothing, so it is always safe to repeat). 0 never waits.',
 			),
 			{
 				displayName: 'Page Size',
@@ -123,7 +151,7 @@ export const getManyProperties: INodeProperties[] = [
 				description:
 					'Whether to return items a filter could not be checked on (a server that sends no tags cannot show which items have a tag), each marked in "unchecked". Off: such a read stops with an error, since items that may not match are unsafe to archive or delete.',
 			},
-			timeoutOption,
+			...timeoutOptions,
 		],
 	},
 ];

@@ -16,6 +16,7 @@ import { callSettings, holdsExpression } from '../parameters';
 import { GET_MANY, GET_MANY_PARAMETERS, getManyProperties } from './description';
 import type { CheckedFilter } from './filters';
 import { FILTER_LABELS, filterName, queryOf, whyUnchecked } from './filters';
+import { simplified } from './simplify';
 import type { ReadLimits, ReadMemory, ReadResult } from './paging';
 import { DEFAULT_PAGE_SIZE, MAX_PAGES, readItems } from './paging';
 import { recall, remember } from './sinceMemory';
@@ -44,7 +45,9 @@ function countOf(value: unknown): number | undefined {
 function readRequest(ctx: IExecuteFunctions, itemIndex: number): Result<ReadRequest, NodeOperationError> {
 	const refuse = (what: string) => failure(new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${what}`, { itemIndex, description: 'Nothing was read.' }));
 	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const query = queryOf(filters, { zone: ctx.getTimezone() });
+	// From version 1.1 Sort has its own collection (version 1 keeps it among the filters).
+	const { order } = ctx.getNodeParameter('sort', itemIndex, {}) as IDataObject;
+	const query = queryOf(order === undefined ? filters : { ...filters, sort: order }, { zone: ctx.getTimezone() });
 	if (!query.ok) return refuse(`${query.failure.filter} ${query.failure.problem}`);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
@@ -169,10 +172,11 @@ async function readFor(ctx: IExecuteFunctions, connection: Connection, itemIndex
 	return success(result.value);
 }
 
-/** An output item; one a filter could not be checked on says which. */
-function outputOf(item: ReadResult['items'][number], read: ReadResult, itemIndex: number): INodeExecutionData {
+/** An output item, with Simplify's fields only when it is on; one a filter could not be checked on says which. */
+function outputOf(item: ReadResult['items'][number], read: ReadResult, itemIndex: number, simplify: boolean): INodeExecutionData {
 	const unchecked = read.unchecked.get(item.json.item_id);
-	return { json: unchecked === undefined ? item.json : { ...item.json, unchecked }, pairedItem: { item: itemIndex } };
+	const json = simplify ? simplified(item.json) : item.json;
+	return { json: unchecked === undefined ? json : { ...json, unchecked }, pairedItem: { item: itemIndex } };
 }
 
 export async function executeGetMany(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -198,7 +202,9 @@ export async function executeGetMany(ctx: IExecuteFunctions): Promise<INodeExecu
 			continue;
 		}
 		reads.push({ itemIndex, read: read.value });
-		for (const item of read.value.items) output.push(outputOf(item, read.value, itemIndex));
+		// Version 1 has no Simplify: its nodes keep the whole item.
+		const simplify = ctx.getNodeParameter('simplify', itemIndex, false) === true;
+		for (const item of read.value.items) output.push(outputOf(item, read.value, itemIndex, simplify));
 	}
 	const hints = hintsFor(reads, runs.length);
 	if (hints.length > 0) ctx.addExecutionHints(...hints);

@@ -16,6 +16,7 @@ import { itemReader, prepareItem, readTagging } from './input';
 import type { AccountReader } from './landing';
 import { landTags } from './landing';
 import type { Outcome } from './output';
+import { retryOnFailHint } from './hints';
 import { outputItem, rejectedActionsError, unconfirmedTags, unlandedTagsError } from './output';
 import { skipSaved } from './skip';
 import type { TagLandingMode } from './tags';
@@ -150,6 +151,8 @@ export async function executeSend(ctx: IExecuteFunctions, definition: OperationD
 		}
 	}
 	hints.push(...tagsHint(outcomes, tagLanding));
+	const retry = retryOnFailHint(node, continueOnFail, outcomes[0] !== undefined && !(outcomes[0].kind === 'sent' && outcomes[0].result.ok));
+	if (retry) hints.push(retry);
 	if (hints.length > 0) ctx.addExecutionHints(...hints);
 	return [outcomes.map((outcome, i) => outputItem(node, i, outcome))];
 }

@@ -6,6 +6,7 @@ import { describeValue } from '../../model/describeValue';
 import { failure, success } from '../../result';
 import type { FieldKey } from '../fields';
 import { FIELDS } from '../fields';
+import { locatedItemId } from '../itemLocator';
 import type { OperationDefinition } from '../operations';
 import { holdsExpression } from '../parameters';
 import { findOperationByAction, OPERATIONS } from '../operations';
@@ -60,7 +61,7 @@ function definedFieldsReader(ctx: IExecuteFunctions, definition: OperationDefini
 	const read = parameterReader(ctx);
 	return (itemIndex) => {
 		const raw: RawFields = {};
-		for (const key of definition.required) raw[key] = read(FIELDS[key].param, itemIndex, '');
+		for (const key of definition.required) raw[key] = locatedItemId(read(FIELDS[key].param, itemIndex, ''));
 		const additional = read('additionalFields', itemIndex, {}) as IDataObject;
 		for (const [param, value] of Object.entries(additional)) {
 			const key = KEY_OF_PARAM.get(param);

@@ -1,12 +1,14 @@
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { normaliseEntry } from '../../model/item';
 import type { Failure } from '../../transport/failures';
 import type { RateLimit } from '../../transport/response';
 import type { ActionResult, ServerActionError } from '../../transport/send';
 import { apiError, describeIndexes, errorItem } from '../errors';
 import type { FieldKey } from '../fields';
 import type { PocketAction } from '../validation';
+import { isFirstVersion } from '../versions';
 import type { TagReport } from './tags';
 
 /**
@@ -57,6 +59,18 @@ function serverErrorText(error: ServerActionError): string {
 	return about.length ? `${error.message} (${about.join(', ')})` : error.message;
 }
 
+/**
+ * The item a server answered an action with (Pocket does for add and readd), in the item shape of
+ * Get Many and the trigger; nodes saved as version 1 keep it as the server sent it. Such an item
+ * is in the list, so a server that leaves out its status means unread. One the node cannot read
+ * stays as sent: the action was applied all the same.
+ */
+function answeredItem(node: INode, value: IDataObject): IDataObject {
+	if (isFirstVersion(node)) return value;
+	const item = normaliseEntry(value.status === undefined || value.status === null ? { ...value, status: '0' } : value);
+	return item.ok ? item.value.json : value;
+}
+
 /** The output item for one input item, in n8n's form for successes and for errors. */
 export function outputItem(node: INode, index: number, outcome: Outcome): INodeExecutionData {
 	switch (outcome.kind) {
@@ -68,7 +82,7 @@ export function outputItem(node: INode, index: number, outcome: Outcome): INodeE
 			if (result.ok) {
 				// Built field by field: spreading optional parts cost two objects per item.
 				const json: IDataObject = { success: true, action };
-				if (result.value) json.item = result.value;
+				if (result.value) json.item = answeredItem(node, result.value);
 				if (tags) json.tags = tags;
 				if (archive?.ok) {
 					json.archived = true;
