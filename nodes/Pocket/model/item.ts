@@ -188,7 +188,9 @@ export function normaliseEntry(entry: unknown, key?: string): Read<NormalisedIte
 	// Pocket sends the same address under several names: each is parsed once.
 	const urls = [...new Set(URL_FIELDS.map((f) => text(fields[f])).filter((u): u is string => u !== undefined))];
 	const url = urls[0] ?? '';
-	const hosts = [...new Set(urls.map(hostOf).filter((h): h is string => h !== undefined))];
+	// Each URL is parsed once: the first one's host is also the item's domain.
+	const hostOfUrl = urls.map(hostOf);
+	const hosts = [...new Set(hostOfUrl.filter((h): h is string => h !== undefined))];
 	const wordCount = Number(fields.word_count);
 	// fromEntries defines each field as an own property: a field named `__proto__` stays a field.
 	const raw: IDataObject = Object.fromEntries(Object.entries(fields).filter(([name]) => !OUTPUT_FIELDS.has(name)));
@@ -208,7 +210,7 @@ export function normaliseEntry(entry: unknown, key?: string): Read<NormalisedIte
 			time_read: iso(seconds.time_read),
 			time_favorited: iso(seconds.time_favorited),
 			word_count: isBlank(fields.word_count) || !Number.isFinite(wordCount) ? null : wordCount,
-			domain: hostOf(url) ?? '',
+			domain: hostOfUrl[0] ?? '',
 			raw,
 		},
 		seconds,
