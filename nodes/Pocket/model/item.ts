@@ -160,6 +160,21 @@ function hostOf(url: string): string | undefined {
 }
 
 /**
+ * The fields of a server's item that are not output fields, copied without an entry array per
+ * field (every answered Add item passes here). Each is defined as an own property, as
+ * Object.fromEntries would: a field named `__proto__` stays a field.
+ */
+function otherFields(fields: IDataObject): IDataObject {
+	const raw: IDataObject = {};
+	for (const name of Object.keys(fields)) {
+		if (OUTPUT_FIELDS.has(name)) continue;
+		if (name === '__proto__') Object.defineProperty(raw, name, { value: fields[name], enumerable: true, writable: true, configurable: true });
+		else raw[name] = fields[name];
+	}
+	return raw;
+}
+
+/**
  * Reads one entry of a page's `list`; `key` is its key when the list is an object keyed by id.
  * Fails, naming the item and the field, on values no known server sends.
  */
@@ -192,8 +207,7 @@ export function normaliseEntry(entry: unknown, key?: string): Read<NormalisedIte
 	const hostOfUrl = urls.map(hostOf);
 	const hosts = [...new Set(hostOfUrl.filter((h): h is string => h !== undefined))];
 	const wordCount = Number(fields.word_count);
-	// fromEntries defines each field as an own property: a field named `__proto__` stays a field.
-	const raw: IDataObject = Object.fromEntries(Object.entries(fields).filter(([name]) => !OUTPUT_FIELDS.has(name)));
+	const raw = otherFields(fields);
 	const iso = (s: number | null) => (s === null ? null : new Date(s * 1000).toISOString());
 
 	return success({
