@@ -95,6 +95,15 @@ describe('normaliseEntry', () => {
 	])('refuses what no server sends: %j', (entry, problem) => {
 		expect(normaliseEntry(entry)).toEqual({ ok: false, failure: problem });
 	});
+
+	test('a field named __proto__ stays a field of raw and leaves its prototype alone', () => {
+		const read = normaliseEntry(JSON.parse('{"item_id":"1","status":"0","__proto__":{"polluted":1},"x":2}') as unknown);
+		if (!read.ok) throw new Error(read.failure);
+		const { raw } = read.value.json;
+		expect(Object.keys(raw)).toEqual(['__proto__', 'x']);
+		expect(Object.getPrototypeOf(raw)).toBe(Object.prototype);
+		expect((raw as Record<string, unknown>).polluted).toBeUndefined();
+	});
 });
 
 describe('filters', () => {
