@@ -200,12 +200,17 @@ export function normaliseEntry(entry: unknown, key?: string): Read<NormalisedIte
 		seconds[field] = time.value;
 	}
 
-	// Pocket sends the same address under several names: each is parsed once.
-	const urls = [...new Set(URL_FIELDS.map((f) => text(fields[f])).filter((u): u is string => u !== undefined))];
+	// Pocket sends the same address under several names: each is parsed once, and the first one's
+	// host is also the item's domain. Lists of one to four, so no Set per item.
+	const urls: string[] = [];
+	for (const field of URL_FIELDS) {
+		const value = text(fields[field]);
+		if (value !== undefined && !urls.includes(value)) urls.push(value);
+	}
 	const url = urls[0] ?? '';
-	// Each URL is parsed once: the first one's host is also the item's domain.
 	const hostOfUrl = urls.map(hostOf);
-	const hosts = [...new Set(hostOfUrl.filter((h): h is string => h !== undefined))];
+	const hosts: string[] = [];
+	for (const host of hostOfUrl) if (host !== undefined && !hosts.includes(host)) hosts.push(host);
 	const wordCount = Number(fields.word_count);
 	const raw = otherFields(fields);
 	const iso = (s: number | null) => (s === null ? null : new Date(s * 1000).toISOString());
