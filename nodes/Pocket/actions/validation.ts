@@ -47,7 +47,7 @@ function isBlank(value: unknown): boolean {
 	);
 }
 
-const DIGITS = /^\d+$/;
+export const DIGITS = /^\d+$/;
 
 /** Ids are sent as digit strings: servers reject non-digits and some reject JSON numbers. */
 const parseId: Parser = (value) => {

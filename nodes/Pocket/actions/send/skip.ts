@@ -1,7 +1,7 @@
 import type { NormalisedItem } from '../../model/item';
 import type { PocketAction } from '../validation';
 import type { SkippedOutcome } from './output';
-import { newestFirst, urlKey, urlKeysOf } from './tags';
+import { copiesByUrl, urlKey } from './tags';
 
 /**
  * Skip URLs Already Saved: which valid Add items are sent, and which are skipped because the
@@ -19,22 +19,10 @@ export interface Skipping {
 	repeated: number;
 }
 
-/** The saved item of each URL key, the newest where a server holds several copies. */
-function savedByUrl(items: NormalisedItem[]): Map<string, NormalisedItem> {
-	const byKey = new Map<string, NormalisedItem>();
-	for (const item of items) {
-		for (const key of urlKeysOf(item)) {
-			const held = byKey.get(key);
-			if (held === undefined || newestFirst(item, held) < 0) byKey.set(key, item);
-		}
-	}
-	return byKey;
-}
-
 /** `actions`: each valid item's action, by input index; `archiveRows`: the indexes whose row asks to end archived. */
 export function skipSaved(indexes: number[], actions: PocketAction[], archiveRows: ReadonlySet<number>, savedItems: NormalisedItem[]): Skipping {
 	const skipping: Skipping = { send: [], skipped: new Map(), toArchive: [], alreadySaved: 0, repeated: 0 };
-	const saved = savedByUrl(savedItems);
+	const saved = copiesByUrl(savedItems);
 	const first = new Map<string, number>();
 	for (const index of indexes) {
 		const action = actions[index];
@@ -43,7 +31,7 @@ export function skipSaved(indexes: number[], actions: PocketAction[], archiveRow
 			continue;
 		}
 		const key = urlKey(action.url);
-		const held = saved.get(key);
+		const held = saved.get(key)?.[0];
 		if (held) {
 			const { item_id, url, status } = held.json;
 			skipping.skipped.set(index, { kind: 'skipped', action, reason: 'already saved', saved: { item_id, url, status } });

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { NormalisedItem } from '../../model/item';
 import { readTags } from '../../model/item';
 import type { PocketAction } from '../validation';
+import { DIGITS } from '../validation';
 
 /**
  * Whether the tags of an `add` landed: some servers store the tags of a `/send` `add`, others
@@ -88,7 +89,7 @@ function listsAll(stored: string[], sent: string[]): boolean {
 export function idOf(item: IDataObject | undefined): string | undefined {
 	const id = item?.item_id;
 	const text = typeof id === 'number' ? String(id) : id;
-	return typeof text === 'string' && /^\d+$/.test(text) ? text : undefined;
+	return typeof text === 'string' && DIGITS.test(text) ? text : undefined;
 }
 
 /**
@@ -120,12 +121,8 @@ export function newestFirst(a: NormalisedItem, b: NormalisedItem): number {
 	return x.length !== y.length ? y.length - x.length : y.localeCompare(x);
 }
 
-/**
- * The saved item of each added URL, by input index, found in a read of the list. A server that
- * stores a second copy of a URL holds several: the last add of a URL gets the newest copy, the
- * one before it the next, so each add of a batch tags its own copy.
- */
-export function matchSaved(adds: Array<{ index: number; url: string }>, items: NormalisedItem[]): Map<number, string> {
+/** The saved items of each URL key, newest first (a server may hold several copies of a URL). */
+export function copiesByUrl(items: NormalisedItem[]): Map<string, NormalisedItem[]> {
 	const byKey = new Map<string, NormalisedItem[]>();
 	for (const item of items) {
 		for (const key of urlKeysOf(item)) {
@@ -135,6 +132,16 @@ export function matchSaved(adds: Array<{ index: number; url: string }>, items: N
 		}
 	}
 	for (const copies of byKey.values()) copies.sort(newestFirst);
+	return byKey;
+}
+
+/**
+ * The saved item of each added URL, by input index, found in a read of the list. A server that
+ * stores a second copy of a URL holds several: the last add of a URL gets the newest copy, the
+ * one before it the next, so each add of a batch tags its own copy.
+ */
+export function matchSaved(adds: Array<{ index: number; url: string }>, items: NormalisedItem[]): Map<number, string> {
+	const byKey = copiesByUrl(items);
 	const ids = new Map<number, string>();
 	const taken = new Map<string, number>();
 	for (const { index, url } of [...adds].reverse()) {
