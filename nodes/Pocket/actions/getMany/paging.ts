@@ -99,6 +99,14 @@ async function settleTags(fetchPage: PageFetcher, query: GetQuery, pageSize: num
 }
 
 /**
+ * Whether a page of `received` items, read up to `offset`, leaves more to read. A server that
+ * caps `count` below what was asked sends short pages: its total says more is coming.
+ */
+export function hasMore(received: number, pageSize: number, offset: number, total: number | undefined): boolean {
+	return received > 0 && (total === undefined ? received >= pageSize : offset < total);
+}
+
+/**
  * Reads pages until the limit is reached, a page comes back empty or short, the total the
  * server announced is reached, a page holds only items already read (a server that ignores
  * `offset`), or MAX_PAGES. An item that comes twice (the list shifted while it was read) is
@@ -145,9 +153,7 @@ export async function readItems(
 			result.items.push(item);
 		}
 		offset += items.length;
-		// A server that caps `count` below what was asked sends short pages: its total says more is coming.
-		const more = total === undefined ? items.length >= pageSize : offset < total;
-		if (items.length === 0 || !more) break;
+		if (!hasMore(items.length, pageSize, offset, total)) break;
 	}
 	const settled = await settleTags(fetchPage, query, pageSize, result, tagsSeen);
 	return settled.ok ? success(result) : failure(settled.failure);

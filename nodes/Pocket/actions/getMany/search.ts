@@ -4,7 +4,7 @@ import { connect, target } from '../../transport/connect';
 import type { GetQuery } from '../../transport/get';
 import { DEFAULT_GET_SETTINGS, fetchPage } from '../../transport/get';
 import { apiError } from '../errors';
-import { DEFAULT_PAGE_SIZE } from './paging';
+import { DEFAULT_PAGE_SIZE, hasMore } from './paging';
 
 /**
  * Item ID's From List: the account's items, newest first, searched by title or URL through
@@ -21,7 +21,7 @@ export async function searchItems(this: ILoadOptionsFunctions, filter?: string, 
 	if (!page.ok) throw apiError(node, page.failure.message, page.failure.description, undefined, page.failure.httpCode);
 	const { items, total } = page.value.value;
 	const next = offset + items.length;
-	const more = items.length > 0 && (total === undefined ? items.length >= DEFAULT_PAGE_SIZE : next < total);
+	const more = hasMore(items.length, DEFAULT_PAGE_SIZE, next, total);
 	return {
 		results: items
 			.filter(({ json }) => json.status !== 'deleted')
