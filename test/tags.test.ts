@@ -270,6 +270,18 @@ describe('/add goes through the same transport as /send', () => {
 		expectNoSecrets(result, [ACCOUNT.password, CONSUMER_KEY, ...server.current.signIn.accessTokens.keys()]);
 	});
 
+	test('Email and Password: /add calls in flight together share one sign-in when the server stops accepting the token', async () => {
+		const credentials = signInCredentials(server.current);
+		expect((await viaAdd([{ url: 'https://example.com/warm', tags: 'w' }], credentials)).errorMessage).toBeUndefined();
+		server.current.faults.push({ type: 'expire-tokens' });
+		const before = server.current.signIn.logins;
+		const items = ['a', 'b', 'c', 'd'].map((x) => ({ url: `https://example.com/${x}`, tags: x }));
+		const result = await viaAdd(items, credentials);
+		expect(result.errorMessage).toBeUndefined();
+		expect(server.current.signIn.logins - before).toBe(1);
+		expect(stored().slice(1)).toEqual(items.map((i) => [i.url, [i.tags]]));
+	});
+
 	test('a rate limit is waited for and the call retried', async () => {
 		server.current.faults.push({ type: 'http', status: 429, headers: { 'Retry-After': '1' } });
 		const result = await viaAdd([{ url: 'https://example.com/a', tags: 'x' }]);

@@ -259,16 +259,35 @@ export function authenticatedRequester(ctx: IExecuteFunctions | IPollFunctions |
 			state.inFlight = undefined;
 		}
 	};
+	/**
+	 * The credentials as stored once no renewal is in flight: requests of one run may be in flight
+	 * together (Add through /add), and one that waited must see the token the renewal brought,
+	 * not start a sign-in of its own.
+	 */
+	const settledCredentials = async () => {
+		for (;;) {
+			await state.inFlight;
+			if (state.failed !== undefined) throw state.failed;
+			const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+			if (state.inFlight === undefined) return credentials;
+		}
+	};
 	const keep = secretsKeeper();
 	return async (request) => {
-		if (state.failed !== undefined) throw state.failed;
-		await state.inFlight;
 		const origin = new URL(request.url).origin;
-		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+		let credentials = await settledCredentials();
 		const signsIn = credentials.authentication === AUTHENTICATION.emailPassword;
 		let renewed = signsIn && mayRenew() && needsNewToken(credentials.sessionToken, serverNow(origin, clock.now()));
 		let answer = await exchange(credentials, renewed, request, origin);
 		learnOffset(origin, offsetFromDate(answer.headers, clock.now()));
+		if (signsIn && answer.statusCode === 401 && !renewed) {
+			const latest = await settledCredentials();
+			if (latest.sessionToken !== credentials.sessionToken) {
+				// Another request of the run renewed the token meanwhile: send again with it.
+				credentials = latest;
+				answer = await exchange(credentials, false, request, origin);
+			}
+		}
 		if (signsIn && answer.statusCode === 401) {
 			if (renewed) state.refused = true;
 			else if (mayRenew()) {
