@@ -6,7 +6,6 @@ import { failure, success } from '../result';
 import type { Endpoint, Failure } from './failures';
 import { CHECK_BASE_URL, protocolFailure } from './failures';
 import type { Answered, Clock, Requester } from './request';
-import { CALL_DEFAULTS } from './request';
 import type { HttpAnswer } from './response';
 import { describeBody, parseBody } from './response';
 import type { RetrySettings } from './retry';
@@ -17,8 +16,6 @@ import { exchangeWithRetries } from './retry';
 export interface SendSettings extends RetrySettings {
 	timeoutMs: number;
 }
-
-export const DEFAULT_SETTINGS: SendSettings = { ...CALL_DEFAULTS, resendWhenUncertain: false };
 
 /**
  * One action as it goes on the wire. The transport carries actions without knowing them: the
