@@ -4,7 +4,9 @@
  * scripted servers.
  */
 import { contradictedFilter, domainOf, queryOf } from '../nodes/Pocket/actions/getMany/filters';
-import { normaliseEntry } from '../nodes/Pocket/model/item';
+import fc from 'fast-check';
+
+import { isoOfSeconds, normaliseEntry, plainHost } from '../nodes/Pocket/model/item';
 import type { NormalisedItem } from '../nodes/Pocket/model/item';
 import type { PageFetcher } from '../nodes/Pocket/actions/getMany/paging';
 import { MAX_PAGES, readItems } from '../nodes/Pocket/actions/getMany/paging';
@@ -103,6 +105,71 @@ describe('normaliseEntry', () => {
 		expect(Object.keys(raw)).toEqual(['__proto__', 'x']);
 		expect(Object.getPrototypeOf(raw)).toBe(Object.prototype);
 		expect((raw as Record<string, unknown>).polluted).toBeUndefined();
+	});
+});
+
+/** The URL parser's host, lower-cased, or undefined where it refuses the URL: what plainHost must agree with. */
+function parsedHost(url: string): string | undefined {
+	try {
+		return new URL(url).hostname.toLowerCase();
+	} catch {
+		return undefined;
+	}
+}
+
+describe("the normaliser's fast paths agree with what they replace", () => {
+	test('isoOfSeconds writes every whole second from 1970 to 9999 as Date#toISOString does', () => {
+		const edges = [0, 1, 59, 86_399, 86_400, 951_782_400, 951_868_800, 1_700_000_000, 4_107_542_400, 253_402_300_799];
+		for (const s of edges) expect(isoOfSeconds(s)).toBe(new Date(s * 1000).toISOString());
+		fc.assert(
+			fc.property(fc.integer({ min: 0, max: 253_402_300_799 }), (s) => isoOfSeconds(s) === new Date(s * 1000).toISOString()),
+			{ numRuns: 20_000 },
+		);
+	});
+
+	const label = fc.oneof(
+		fc.constantFrom('www', 'Example', 'com', 'xn--mnchen-3ya', 'XN--a', 'xn--', 'a-b', '-a', '0x1f', '0', '255', '09', 'q9', 'localhost'),
+		fc.stringMatching(/^[A-Za-z0-9-]{1,8}$/),
+	);
+	const url = fc
+		.tuple(
+			fc.constantFrom('https://', 'http://', 'HTTPS://', 'ftp://', 'https:/', 'https://user@', 'https://u:p@'),
+			fc.array(label, { minLength: 1, maxLength: 4 }),
+			fc.constantFrom('.', '..'),
+			fc.constantFrom('', '.', '/', '/a/b?c#d', '?q', '#f', ':80/', ':8080', ':65536/', ':999999', ':', '\\x', '\t/', '%41/', 'é/', ' /', '@h.com/'),
+		)
+		.map(([scheme, labels, dot, tail]) => `${scheme}${labels.join(dot)}${tail}`);
+
+	test('plainHost, wherever it answers, gives the URL parser\'s host', () => {
+		fc.assert(
+			fc.property(url, (u) => {
+				const host = plainHost(u);
+				return host === undefined || host === parsedHost(u);
+			}),
+			{ numRuns: 50_000 },
+		);
+	});
+
+	test.each([
+		['https://www.Example.com/a?b', 'www.example.com'],
+		['http://news.example.co.uk:8080/x', 'news.example.co.uk'],
+		['https://example.com', 'example.com'],
+	])('plainHost reads the host of an everyday URL without the parser: %s', (u, host) => {
+		expect(plainHost(u)).toBe(host);
+	});
+
+	test.each([
+		'https://1.2.3.4/', // IPv4: the parser rewrites some spellings of it
+		'https://example.0x1f/',
+		'https://xn--mnchen-3ya.de/', // IDNA: the parser checks and may refuse
+		'https://user@example.com/',
+		'https://example..com/',
+		'https://example.com./',
+		'https://localhost/',
+		'https://example.com:99999/',
+		`https://${'a.'.repeat(100_000)}!`, // long and not a URL: refused in one pass, not searched again and again
+	])('plainHost leaves what the parser must judge to the parser: %s', (u) => {
+		expect(plainHost(u)).toBeUndefined();
 	});
 });
 
