@@ -62,13 +62,13 @@ function startServerChild() {
  * @param {Context} ctx
  * @param {Config} config
  * @param {number} n
- * @param {{ profileDir?: string }} [options]
+ * @param {{ profileDir?: string, warm?: boolean }} [options]
  * @returns {Promise<Measurement>}
  */
-function measure(ctx, config, n, { profileDir } = {}) {
+function measure(ctx, config, n, { profileDir, warm = false } = {}) {
 	return new Promise((resolve, reject) => {
 		// --expose-gc: measure.js settles the heap before the measured run.
-		const execArgv = ['--max-old-space-size=8192', '--expose-gc'];
+		const execArgv = ['--max-old-space-size=8192', '--expose-gc', ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : [])];
 		// The floor has no node: profile the whole process with --cpu-prof. The engine
 		// configurations profile the node under test only (inspector Profiler between hooks).
 		const profileFile = profileDir ? path.join(profileDir, `${config}-${n}.cpuprofile`) : undefined;
@@ -106,6 +106,7 @@ function measure(ctx, config, n, { profileDir } = {}) {
 			n8nModules: ctx.n8nModules,
 			packageDir: ctx.packageDir,
 			profileFile: config === 'floor' ? undefined : profileFile,
+			warm,
 		};
 		child.send(request);
 	});

@@ -27,7 +27,7 @@ const path = require('node:path');
 const http = require('node:http');
 const { createEngine } = require('../test/harness/n8n-engine');
 const { httpMeter, memory, now, postInspector, timeMethod } = require('./meters');
-const { TARGET, makeActions, pinnedItems, targetNode } = require('./workloads');
+const { TARGET, WARM_UP_SITE, makeActions, pinnedItems, targetNode } = require('./workloads');
 const { measureExchange } = require('./exchange');
 
 /**
@@ -45,6 +45,9 @@ const { measureExchange } = require('./exchange');
  * @property {string} n8nModules the pinned n8n's node_modules
  * @property {string} packageDir this package, installed as n8n installs a community package
  * @property {string} [profileFile] write a CPU profile of the node under test here
+ * @property {boolean} [warm] measure the second execution: the first, of the same N items at other
+ *   URLs (the server saves them as other items), warms V8's compiler and grows the heap as in an
+ *   n8n that has run the workflow before
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -89,6 +92,10 @@ function settleHeap() {
 async function runFloor(msg) {
 	const meter = httpMeter();
 	const actions = makeActions(msg.n).map((a) => ({ action: 'add', ...a }));
+	if (msg.warm) {
+		const warmUp = makeActions(msg.n, WARM_UP_SITE).map((a) => ({ action: 'add', ...a }));
+		JSON.parse((await post(msg.sendUrl, JSON.stringify({ consumer_key: msg.consumerKey, access_token: msg.accessToken, actions: warmUp }))).text);
+	}
 	settleHeap();
 	meter.start();
 	const cpuBefore = process.cpuUsage();
@@ -145,7 +152,11 @@ async function runEngine(msg) {
 	});
 
 	// ---- the workflow: Manual Trigger with the N items pinned -> the node under test ----
-	const target = targetNode(msg, httpRequestType.description.defaultVersion ?? 1);
+	const { Pocket } = /** @type {{ Pocket: new () => INodeType }} */ (require(path.join(msg.packageDir, 'dist', 'nodes', 'Pocket', 'Pocket.node.js')));
+	const target = targetNode(msg, {
+		pocket: Number(new Pocket().description.defaultVersion ?? 1),
+		httpRequest: httpRequestType.description.defaultVersion ?? 1,
+	});
 	/** @type {INode} */
 	const startNode = {
 		id: 'start',
@@ -155,21 +166,28 @@ async function runEngine(msg) {
 		position: [0, 0],
 		parameters: {},
 	};
-	const prepared = await engine.prepareRun(
-		{
-			id: 'bench',
-			name: `bench ${msg.config} ${msg.n}`,
-			nodes: [startNode, target],
-			connections: { Start: { main: [[{ node: TARGET, type: 'main', index: 0 }]] } },
-			settings: { executionOrder: 'v1' },
-			pinData: { Start: pinnedItems(msg).map((json) => ({ json: /** @type {import('n8n-workflow').IDataObject} */ (json) })) },
-		},
-		{
-			credentials: {
-				pocketApi: { baseUrl: msg.baseUrl, consumerKey: msg.consumerKey, accessToken: msg.accessToken, allowUnencryptedHttp: false },
+	/** @param {boolean} warmUp */
+	const prepare = (warmUp) =>
+		engine.prepareRun(
+			{
+				id: warmUp ? 'bench-warm-up' : 'bench',
+				name: `bench ${msg.config} ${msg.n}${warmUp ? ' (warm-up)' : ''}`,
+				nodes: [startNode, target],
+				connections: { Start: { main: [[{ node: TARGET, type: 'main', index: 0 }]] } },
+				settings: { executionOrder: 'v1' },
+				pinData: { Start: pinnedItems(msg, warmUp).map((json) => ({ json: /** @type {import('n8n-workflow').IDataObject} */ (json) })) },
 			},
-		},
-	);
+			{
+				credentials: {
+					pocketApi: { baseUrl: msg.baseUrl, consumerKey: msg.consumerKey, accessToken: msg.accessToken, allowUnencryptedHttp: false },
+				},
+			},
+		);
+	if (msg.warm) {
+		const { run } = await (await prepare(true)).execute();
+		if (run.data.resultData.error) throw new Error(`warm-up execution failed: ${run.data.resultData.error.message}`);
+	}
+	const prepared = await prepare(false);
 
 	// ---- timing: node time (hooks), HTTP exchange (diagnostics_channel), parameter reads ----
 	const meter = httpMeter();

@@ -72,6 +72,7 @@ const { fmt } = require('./format');
  * @property {Result[]} results
  * @property {Target[]} targets
  * @property {ProfileEntry[]} profiles
+ * @property {boolean} [warm] each workflow's second execution in its process was measured (--warm)
  */
 
 const QUOTA_PER_HOUR = 320;

@@ -14,15 +14,20 @@
 /** The node under test's name. */
 const TARGET = 'Target';
 
+/** Where the measured items point; a warm-up execution's items point elsewhere, so they are other items. */
+const SITE = 'https://example.com';
+const WARM_UP_SITE = 'https://warm-up.example.com';
+
 /**
  * The same add actions for every configuration.
  * @param {number} n
+ * @param {string} [site]
  */
-function makeActions(n) {
+function makeActions(n, site = SITE) {
 	/** @type {Array<{ url: string, tags: string, title: string }>} */
 	const actions = new Array(n);
 	for (let i = 0; i < n; i++) {
-		actions[i] = { url: `https://example.com/${i}`, tags: `t${i % 5},bench`, title: `Item ${i}` };
+		actions[i] = { url: `${site}/${i}`, tags: `t${i % 5},bench`, title: `Item ${i}` };
 	}
 	return actions;
 }
@@ -40,11 +45,12 @@ const RULES = Array.from({ length: 50 }, (_, r) => ({
  * N entries as n8n's RSS Feed Read gives them: link, title, categories (one with attributes)
  * and a 40-word snippet.
  * @param {number} n
+ * @param {string} site
  */
-function makeEntries(n) {
+function makeEntries(n, site) {
 	const word = (/** @type {number} */ k) => VOCABULARY[k % VOCABULARY.length];
 	return Array.from({ length: n }, (_, i) => ({
-		link: `https://example.com/entry/${i}`,
+		link: `${site}/entry/${i}`,
 		title: `Entry ${i}: ${word(i * 13)} and ${word(i * 17)} ${word(i * 17 + 1)}`,
 		categories: ['News', { _: `Section ${i % 7}`, $: { domain: 'https://example.com/sections' } }],
 		contentSnippet: Array.from({ length: 40 }, (_, k) => word(i * 31 + k * 11)).join(' '),
@@ -56,20 +62,23 @@ function makeEntries(n) {
  * The items pinned on the Manual Trigger for a configuration: one empty item for Get Many (it
  * reads N items), RSS entries for the rules, the same add actions for the others.
  * @param {MeasureRequest} msg
+ * @param {boolean} [warmUp] the items of the warm-up execution (--warm)
  * @returns {object[]}
  */
-function pinnedItems(msg) {
+function pinnedItems(msg, warmUp = false) {
 	if (msg.config === 'get-many') return [{}];
-	return msg.config === 'rss-rules' ? makeEntries(msg.n) : makeActions(msg.n);
+	const site = warmUp ? WARM_UP_SITE : SITE;
+	return msg.config === 'rss-rules' ? makeEntries(msg.n, site) : makeActions(msg.n, site);
 }
 
 /**
  * The node under test, after a Manual Trigger that has the N items pinned.
  * @param {MeasureRequest} msg
- * @param {number} httpRequestVersion n8n's HTTP Request node's default version
+ * @param {{ pocket: number, httpRequest: number }} versions each node's default version: what a user
+ *   dragging it onto the canvas gets, so the benchmark measures what users run
  * @returns {INode}
  */
-function targetNode(msg, httpRequestVersion) {
+function targetNode(msg, versions) {
 	/** @type {Partial<Record<Config, import('n8n-workflow').INodeParameters>>} */
 	const pocketParameters = {
 		'pocket-define': {
@@ -96,7 +105,7 @@ function targetNode(msg, httpRequestVersion) {
 			id: 'target',
 			name: TARGET,
 			type: 'n8n-nodes-pocket.pocket',
-			typeVersion: 1,
+			typeVersion: versions.pocket,
 			position: [200, 0],
 			parameters,
 			credentials: { pocketApi: { id: 'bench', name: 'Pocket bench' } },
@@ -107,7 +116,7 @@ function targetNode(msg, httpRequestVersion) {
 			id: 'target',
 			name: TARGET,
 			type: 'n8n-nodes-base.httpRequest',
-			typeVersion: httpRequestVersion,
+			typeVersion: versions.httpRequest,
 			position: [200, 0],
 			parameters: {
 				method: 'POST',
@@ -127,4 +136,4 @@ function targetNode(msg, httpRequestVersion) {
 	throw new Error(`unknown configuration ${msg.config}`);
 }
 
-module.exports = { TARGET, makeActions, pinnedItems, targetNode };
+module.exports = { TARGET, WARM_UP_SITE, makeActions, pinnedItems, targetNode };
