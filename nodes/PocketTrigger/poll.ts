@@ -32,8 +32,7 @@ async function reader(ctx: IPollFunctions): Promise<Reader> {
 		const read = await readItems(fetch, query, limits, memory);
 		if (!read.ok) throw apiError(node, read.failure.message, read.failure.description, undefined, read.failure.httpCode);
 		remember(data, memory, read.value, systemClock.now());
-		// Without a refused `since`, the items it would have left out are expected, not a server's fault.
-		const dropped = Object.entries(read.value.dropped).filter(([filter]) => filter !== 'since' || !read.value.sinceRefused);
+		const dropped = Object.entries(read.value.dropped);
 		if (dropped.length > 0) {
 			ctx.logger.warn(`Pocket Trigger: left out items that contradict the filters of "${node.name}" (${dropped.map(([f, n]) => `${n} by ${f}`).join(', ')}): the server seems to ignore these filters`);
 		}

@@ -102,10 +102,7 @@ function hintsFor(reads: Array<{ itemIndex: number; read: ReadResult }>, runs: n
 	const unchecked = new Map<CheckedFilter, number>();
 	const stopped = { repeatedPage: [] as number[], pageCap: [] as number[] };
 	for (const { itemIndex, read } of reads) {
-		for (const [filter, n] of Object.entries(read.dropped) as Array<[CheckedFilter, number]>) {
-			// Read without a refused `since`: leaving out the unchanged items is the plan, not the server's fault.
-			if (filter !== 'since' || !read.sinceRefused) dropped.set(filter, (dropped.get(filter) ?? 0) + n);
-		}
+		for (const [filter, n] of Object.entries(read.dropped) as Array<[CheckedFilter, number]>) dropped.set(filter, (dropped.get(filter) ?? 0) + n);
 		for (const filters of read.unchecked.values()) for (const filter of filters) unchecked.set(filter, (unchecked.get(filter) ?? 0) + 1);
 		if (read.stoppedEarly) stopped[read.stoppedEarly].push(itemIndex);
 	}

@@ -35,7 +35,11 @@ export type EarlyStop = 'repeatedPage' | 'pageCap';
 
 export interface ReadResult {
 	items: NormalisedItem[];
-	/** Items left out because they contradict a filter, by filter. */
+	/**
+	 * Items the server returned although they contradict a filter it was asked, by filter. After
+	 * a refused `since` the node applies Changed Since itself: the items it leaves out for it are
+	 * the plan, not the server's fault, and are not counted.
+	 */
 	dropped: Partial<Record<CheckedFilter, number>>;
 	/** Returned items that some filters could not be checked on (no tags sent, no flags…), by item id. */
 	unchecked: Map<string, CheckedFilter[]>;
@@ -51,6 +55,12 @@ export interface ReadResult {
 /** What the caller knows before the read: that this server refuses `since`. */
 export interface ReadMemory {
 	sinceRefused?: boolean;
+}
+
+/** Counts an item left out for a filter the server was asked, not for Changed Since the node applies itself after a refusal. */
+function countDropped(result: ReadResult, filter: CheckedFilter): void {
+	if (filter === 'since' && result.sinceRefused) return;
+	result.dropped[filter] = (result.dropped[filter] ?? 0) + 1;
 }
 
 /** One page; a `since` the server refuses is dropped and the same page asked again, once. */
@@ -85,7 +95,7 @@ async function settleTags(fetchPage: PageFetcher, query: GetQuery, pageSize: num
 		item.tagsKnown = true;
 		const contradicted = contradictedFilter(item, query);
 		if (contradicted !== undefined) {
-			result.dropped[contradicted] = (result.dropped[contradicted] ?? 0) + 1;
+			countDropped(result, contradicted);
 			result.unchecked.delete(item.json.item_id);
 			continue;
 		}
@@ -144,7 +154,7 @@ export async function readItems(
 			seen.add(item.json.item_id);
 			const contradicted = contradictedFilter(item, query);
 			if (contradicted !== undefined) {
-				result.dropped[contradicted] = (result.dropped[contradicted] ?? 0) + 1;
+				countDropped(result, contradicted);
 				continue;
 			}
 			if (limit !== undefined && result.items.length === limit) break;
