@@ -3,11 +3,11 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { apiError } from '../Pocket/actions/errors';
 import type { ReadLimits, ReadResult } from '../Pocket/actions/getMany/paging';
-import { DEFAULT_PAGE_SIZE, readItems } from '../Pocket/actions/getMany/paging';
-import { recall, remember } from '../Pocket/actions/getMany/sinceMemory';
-import { connect, target } from '../Pocket/transport/connect';
+import { DEFAULT_PAGE_SIZE } from '../Pocket/actions/getMany/paging';
+import { readGet } from '../Pocket/actions/getMany/readGet';
+import { connect } from '../Pocket/transport/connect';
 import type { GetQuery } from '../Pocket/transport/get';
-import { DEFAULT_GET_SETTINGS, fetchPage } from '../Pocket/transport/get';
+import { DEFAULT_GET_SETTINGS } from '../Pocket/transport/get';
 import { systemClock } from '../Pocket/transport/request';
 import type { EventName } from './events';
 import { EVENTS, firstCursor, latest, poll, readCursor, storedCursor } from './events';
@@ -24,14 +24,10 @@ async function reader(ctx: IPollFunctions): Promise<Reader> {
 	const node = ctx.getNode();
 	const connection = await connect(ctx);
 	if (!connection.ok) throw new NodeOperationError(node, connection.failure.message, { description: connection.failure.description });
-	const get = target(connection.value, 'get');
 	const data = ctx.getWorkflowStaticData('node');
 	return async (query, limits) => {
-		const memory = recall(data, systemClock.now());
-		const fetch = (count: number, offset: number, asked: GetQuery) => fetchPage({ ...get, query: asked, count, offset, settings: DEFAULT_GET_SETTINGS });
-		const read = await readItems(fetch, query, limits, memory);
+		const read = await readGet(connection.value, { query, limits, settings: DEFAULT_GET_SETTINGS }, data);
 		if (!read.ok) throw apiError(node, read.failure.message, read.failure.description, undefined, read.failure.httpCode);
-		remember(data, memory, read.value, systemClock.now());
 		const dropped = Object.entries(read.value.dropped);
 		if (dropped.length > 0) {
 			ctx.logger.warn(`Pocket Trigger: left out items that contradict the filters of "${node.name}" (${dropped.map(([f, n]) => `${n} by ${f}`).join(', ')}): the server seems to ignore these filters`);

@@ -5,21 +5,19 @@ import type { NodeOperation } from '../../model/operation';
 import type { Result } from '../../result';
 import { failure, success } from '../../result';
 import type { Connection } from '../../transport/connect';
-import { connect, target } from '../../transport/connect';
-import type { GetQuery, GetSettings } from '../../transport/get';
-import { fetchPage } from '../../transport/get';
+import { connect } from '../../transport/connect';
 import type { RateLimit, RateLimitWindow } from '../../transport/response';
 import { apiError, describeIndexes, errorItem, refuseAll } from '../errors';
 import { describeValue } from '../../model/describeValue';
-import { systemClock } from '../../transport/request';
 import { callSettings, holdsExpression } from '../parameters';
 import { GET_MANY, GET_MANY_PARAMETERS, getManyProperties } from './description';
 import type { CheckedFilter } from './filters';
 import { FILTER_LABELS, filterName, queryOf, whyUnchecked } from './filters';
 import { simplified } from './simplify';
-import type { ReadLimits, ReadMemory, ReadResult } from './paging';
-import { DEFAULT_PAGE_SIZE, MAX_PAGES, readItems } from './paging';
-import { recall, remember } from './sinceMemory';
+import type { ReadResult } from './paging';
+import { DEFAULT_PAGE_SIZE, MAX_PAGES } from './paging';
+import type { GetRead } from './readGet';
+import { readGet } from './readGet';
 
 /**
  * Item → Get Many from input items to output items. n8n evaluates a node's parameters per input
@@ -28,10 +26,7 @@ import { recall, remember } from './sinceMemory';
  * reads once, as if n8n's Execute Once were on, and pairs the items with the first input item.
  */
 
-interface ReadRequest {
-	query: GetQuery;
-	limits: ReadLimits;
-	settings: GetSettings;
+interface ReadRequest extends GetRead {
 	/** Return items a filter could not be checked on, marked, instead of stopping. */
 	returnUnchecked: boolean;
 }
@@ -144,11 +139,6 @@ function hintsFor(reads: Array<{ itemIndex: number; read: ReadResult }>, runs: n
 	return hints;
 }
 
-async function read(connection: Connection, { query, limits, settings }: ReadRequest, memory: ReadMemory) {
-	const get = target(connection, 'get');
-	return await readItems((count, offset, asked) => fetchPage({ ...get, query: asked, count, offset, settings }), query, limits, memory);
-}
-
 /**
  * One input item's read, from its parameters to the items it may return: the workflow's memory
  * of a refused `since` is read and kept, and a read with items no filter check could settle is
@@ -157,14 +147,11 @@ async function read(connection: Connection, { query, limits, settings }: ReadReq
 async function readFor(ctx: IExecuteFunctions, connection: Connection, itemIndex: number, runs: number): Promise<Result<ReadResult, NodeApiError | NodeOperationError>> {
 	const request = readRequest(ctx, itemIndex);
 	if (!request.ok) return request;
-	const data = ctx.getWorkflowStaticData('node');
-	const memory = recall(data, systemClock.now());
-	const result = await read(connection, request.value, memory);
+	const result = await readGet(connection, request.value, ctx.getWorkflowStaticData('node'));
 	if (!result.ok) {
 		const { message, description, httpCode } = result.failure;
 		return failure(apiError(ctx.getNode(), runs > 1 ? `Item ${itemIndex}: ${message}` : message, description, itemIndex, httpCode));
 	}
-	remember(data, memory, result.value, systemClock.now());
 	if (result.value.unchecked.size > 0 && !request.value.returnUnchecked) return failure(uncheckedError(ctx, itemIndex, runs, result.value));
 	return success(result.value);
 }
