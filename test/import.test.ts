@@ -30,7 +30,7 @@ function csvRow(item: ExportItem, cursor: number): IDataObject {
 
 const rowsOf = (items: ExportItem[]) => items.map((item, i) => csvRow(item, i + 1));
 
-const run = (items: unknown[], options: { skipExisting?: boolean } = {}, settings = {}) =>
+const run = (items: unknown[], options: { skipExisting?: boolean; maxActionsPerCall?: number } = {}, settings = {}) =>
 	runWorkflow(withPocket(withItems(loadWorkflow('auto-map'), items), { options }, settings), {
 		credentials: pocketCredentials(server.current),
 	});
@@ -171,5 +171,22 @@ describe.each<ServerKind>(['pocket', 'open-pocket'])('on the %s kind', (kind) =>
 			['https://example.com/a', 1],
 			['https://example.com/b', 0],
 		]);
+	});
+
+	test('under Max Actions Per Call, an archive call that fails stops the later ones: each item says whether its call failed or was not sent', async () => {
+		const rows = [{ url: 'https://example.com/a', status: 'archive' }, { url: 'https://example.com/b', status: 'archive' }];
+		// Both add calls are answered; the first archive call is refused.
+		const reads = kind === 'pocket' ? [] : [{ type: 'slow' as const, ms: 1 }];
+		server.current.faults.push({ type: 'slow', ms: 1 }, { type: 'slow', ms: 1 }, ...reads, { type: 'http', status: 400, headers: { 'X-Error': 'Invalid request' } });
+		const result = await run(rows, { maxActionsPerCall: 1 }, { onError: 'continueRegularOutput' });
+		expect(result.output('Pocket').map((o) => o.json.error)).toEqual([
+			expect.stringMatching(/^Item 0: saved, but not archived: the archive call failed: /),
+			'Item 1: saved, but not archived: not archived, because an archive call failed before it',
+		]);
+		expect(server.current.liveItems().map((i) => [i.given_url, i.status])).toEqual([
+			['https://example.com/a', 0],
+			['https://example.com/b', 0],
+		]);
+		expect(paths().filter((p) => p === '/send')).toHaveLength(3);
 	});
 });

@@ -241,6 +241,21 @@ describe('when the completion step fails, the items stay saved and their tags ar
 		expect(failed.errorMessage).toMatch(/^The tags of 1 saved item\(s\) could not be confirmed \(items 0\): item 0 \(news,Tech\): The tags_add call on item 1001 failed/);
 	});
 
+	test('under Max Actions Per Call, a tags_add call that fails stops the later ones: each item says whether its call failed or was not sent', async () => {
+		// Two add calls and the read are answered; the first tags_add call is refused.
+		server.current.faults.push({ type: 'slow', ms: 0 }, { type: 'slow', ms: 0 }, { type: 'slow', ms: 0 }, { type: 'http', status: 400, headers: { 'X-Error': 'No tags today' } });
+		const result = await autoMapped(ENTRIES, { options: { maxActionsPerCall: 1 } }, { onError: 'continueRegularOutput' });
+		expect(unconfirmedReasons(result)).toEqual([
+			[true, false, expect.stringMatching(/^The tags_add call on item 1001 failed: .*No tags today/)],
+			[true, false, expect.stringMatching(/^Not sent: an earlier tags_add call failed \(.*No tags today.*\)\.$/)],
+		]);
+		expect(stored()).toEqual([
+			['https://example.com/a', []],
+			['https://example.com/b', []],
+		]);
+		expect(callCounts()).toEqual({ send: 3, get: 1, add: 0 });
+	});
+
 	test('an /add call that fails stops the others; the saved ones are said to be saved', async () => {
 		server.current.faults.push({ type: 'http', status: 400, headers: { 'X-Error': 'Refused' } });
 		const failed = await autoMapped(FEED, { tagging: exampleTagging(), options: { tagLanding: 'addEndpoint' } });

@@ -3,6 +3,7 @@ import { target } from '../../transport/connect';
 import type { SendSettings } from '../../transport/send';
 import { sendActions } from '../../transport/send';
 import type { PocketAction } from '../validation';
+import { runCalls } from './calls';
 import type { AccountReader } from './landing';
 import type { ArchiveStep } from './output';
 import { matchSaved } from './tags';
@@ -24,7 +25,7 @@ const RUN_AGAIN = 'The item was saved. Run again with Skip URLs Already Saved on
 export interface ArchiveContext {
 	connection: Connection;
 	settings: SendSettings;
-	split: (indexes: number[]) => number[][];
+	maxActionsPerCall: number;
 	readAccount: AccountReader;
 }
 
@@ -55,25 +56,22 @@ export async function archiveAfterAdd(requests: ArchiveRequest[], context: Archi
 	const ids = await withIds(requests, context, steps);
 	const actions = new Map<number, PocketAction>([...ids].map(([index, itemId]) => [index, { action: 'archive', item_id: itemId }]));
 	const send = target(context.connection, 'send');
-	const calls = context.split([...actions.keys()]);
-	for (let c = 0; c < calls.length; c++) {
-		const indexes = calls[c];
-		const sent = await sendActions({ ...send, actions: indexes.map((i) => actions.get(i) as PocketAction), settings: context.settings });
-		if (!sent.ok) {
-			const { message, description } = sent.failure;
-			for (const i of indexes) steps.set(i, { ok: false, message: `the archive call failed: ${message}`, description: `${description} ${RUN_AGAIN}` });
-			for (const i of calls.slice(c + 1).flat()) steps.set(i, { ok: false, message: 'not archived, because an archive call failed before it', description: RUN_AGAIN });
-			break;
-		}
-		indexes.forEach((i, k) => {
-			const result = sent.value.value[k];
-			steps.set(
-				i,
-				result.ok
-					? { ok: true, action: actions.get(i) as PocketAction }
-					: { ok: false, message: `the server rejected the archive action: ${result.failure.message}`, description: RUN_AGAIN },
-			);
-		});
-	}
+	await runCalls([...actions.keys()], context.maxActionsPerCall, {
+		send: (indexes) => sendActions({ ...send, actions: indexes.map((i) => actions.get(i) as PocketAction), settings: context.settings }),
+		sent: (indexes, { value: results }) =>
+			indexes.forEach((i, k) => {
+				const result = results[k];
+				steps.set(
+					i,
+					result.ok
+						? { ok: true, action: actions.get(i) as PocketAction }
+						: { ok: false, message: `the server rejected the archive action: ${result.failure.message}`, description: RUN_AGAIN },
+				);
+			}),
+		failed: (inCall, notSent, { failure: { message, description } }) => {
+			for (const i of inCall) steps.set(i, { ok: false, message: `the archive call failed: ${message}`, description: `${description} ${RUN_AGAIN}` });
+			for (const i of notSent) steps.set(i, { ok: false, message: 'not archived, because an archive call failed before it', description: RUN_AGAIN });
+		},
+	});
 	return steps;
 }

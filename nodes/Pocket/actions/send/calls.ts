@@ -1,5 +1,6 @@
 import type { IDataObject, INode, NodeApiError } from 'n8n-workflow';
 
+import type { Result } from '../../result';
 import { success } from '../../result';
 import { addOne } from '../../transport/add';
 import type { Connection } from '../../transport/connect';
@@ -27,6 +28,43 @@ export function splitIntoCalls(indexes: number[], maxActionsPerCall: number): nu
 	return calls;
 }
 
+/** Where a run of calls stopped: the first call that failed. */
+export interface CallsStop {
+	failure: Failure;
+	/** 1-based number of the call that failed. */
+	call: number;
+	/** Every call of the run, as the indexes it carried. */
+	calls: number[][];
+}
+
+/** What a run of calls does with each call; the indexes are the caller's own. */
+export interface CallsRun<Answer> {
+	send: (call: number[]) => Promise<Result<Answer, Failure>>;
+	/** A call's answer, with the indexes it carried in the order they were sent. */
+	sent: (call: number[], answer: Answer) => void;
+	/** The failed call's indexes, and those of every later call, which are not sent. */
+	failed: (inCall: number[], notSent: number[], stop: CallsStop) => void;
+}
+
+/**
+ * Sends `indexes` in calls of at most `maxActionsPerCall`, one after the other. A server that
+ * failed one call is sent no more: the first failure ends the run, and says where.
+ */
+export async function runCalls<Answer>(indexes: number[], maxActionsPerCall: number, run: CallsRun<Answer>): Promise<CallsStop | undefined> {
+	const calls = splitIntoCalls(indexes, maxActionsPerCall);
+	for (let c = 0; c < calls.length; c++) {
+		const answer = await run.send(calls[c]);
+		if (answer.ok) {
+			run.sent(calls[c], answer.value);
+			continue;
+		}
+		const stop = { failure: answer.failure, call: c + 1, calls };
+		run.failed(calls[c], calls.slice(c + 1).flat(), stop);
+		return stop;
+	}
+	return undefined;
+}
+
 export interface Dispatch {
 	node: INode;
 	connection: Connection;
@@ -47,21 +85,15 @@ export interface Stopped {
 export async function sendInCalls(dispatch: Dispatch, indexes: number[], maxActionsPerCall: number): Promise<Stopped | undefined> {
 	const { node, connection, actions, outcomes, settings } = dispatch;
 	const send = target(connection, 'send');
-	const calls = splitIntoCalls(indexes, maxActionsPerCall);
-	for (let c = 0; c < calls.length; c++) {
-		const call = calls[c];
-		const sent = await sendActions({ ...send, actions: call.map((i) => actions[i]), settings });
-		if (sent.ok) {
-			const { value: results, rateLimit } = sent.value;
-			call.forEach((i, k) => (outcomes[i] = { kind: 'sent', action: actions[i], result: results[k], rateLimit }));
-			continue;
-		}
-		const error = callFailedError(node, { failure: sent.failure, call: c + 1, calls, outcomes });
-		for (const i of call) outcomes[i] = { kind: 'call-failed', action: actions[i], failure: sent.failure, call: c + 1, calls: calls.length };
-		for (const i of calls.slice(c + 1).flat()) outcomes[i] = { kind: 'not-sent', action: actions[i], failedCall: c + 1 };
-		return { error, call: c + 1 };
-	}
-	return undefined;
+	const stop = await runCalls(indexes, maxActionsPerCall, {
+		send: (call) => sendActions({ ...send, actions: call.map((i) => actions[i]), settings }),
+		sent: (call, { value: results, rateLimit }) => call.forEach((i, k) => (outcomes[i] = { kind: 'sent', action: actions[i], result: results[k], rateLimit })),
+		failed: (inCall, notSent, { failure, call, calls }) => {
+			for (const i of inCall) outcomes[i] = { kind: 'call-failed', action: actions[i], failure, call, calls: calls.length };
+			for (const i of notSent) outcomes[i] = { kind: 'not-sent', action: actions[i], failedCall: call };
+		},
+	});
+	return stop && { error: callFailedError(node, { ...stop, outcomes }), call: stop.call };
 }
 
 /** The body of an `/add` call: the action's fields without its name. */

@@ -10,7 +10,7 @@ import { callSettings, nonNegative } from '../parameters';
 import type { PocketAction } from '../validation';
 import type { ArchiveRequest } from './archive';
 import { archiveAfterAdd } from './archive';
-import { addEach, sendInCalls, splitIntoCalls } from './calls';
+import { addEach, sendInCalls } from './calls';
 import type { Preparation } from './input';
 import { itemReader, prepareItem, readTagging } from './input';
 import type { AccountReader } from './landing';
@@ -134,8 +134,7 @@ export async function executeSend(ctx: IExecuteFunctions, definition: OperationD
 		toArchive.push(itemId === undefined ? { index: i, url: actions[i].url ?? '' } : { index: i, itemId });
 	}
 	if (toArchive.length > 0) {
-		const split = (indexes: number[]) => splitIntoCalls(indexes, maxActionsPerCall);
-		const steps = await archiveAfterAdd(toArchive, { connection: connection.value, settings, split, readAccount });
+		const steps = await archiveAfterAdd(toArchive, { connection: connection.value, settings, maxActionsPerCall, readAccount });
 		const failed: number[] = [];
 		for (const [i, step] of steps) {
 			const outcome = outcomes[i];

@@ -6,7 +6,7 @@ import type { Failure } from '../../transport/failures';
 import type { SendSettings } from '../../transport/send';
 import { sendActions } from '../../transport/send';
 import type { PocketAction } from '../validation';
-import { splitIntoCalls } from './calls';
+import { runCalls } from './calls';
 import type { Outcome, SentOutcome } from './output';
 import type { TagLandingMode } from './tags';
 import { idOf, judgeAnswer, matchSaved, sentTags, unconfirmed } from './tags';
@@ -71,32 +71,24 @@ async function findIds(open: Open[], landing: Landing): Promise<void> {
 async function addTags(ready: Array<Open & { id: string }>, landing: Landing): Promise<void> {
 	const send = target(landing.connection, 'send');
 	const actions: PocketAction[] = ready.map((o) => ({ action: 'tags_add', item_id: o.id, tags: o.outcome.action.tags }));
-	const calls = splitIntoCalls(
-		ready.map((_, k) => k),
-		landing.maxActionsPerCall,
-	);
-	for (let c = 0; c < calls.length; c++) {
-		const call = calls[c];
-		const sent = await sendActions({ ...send, actions: call.map((k) => actions[k]), settings: landing.settings });
-		call.forEach((k, n) => {
-			const { outcome } = ready[k];
-			const tags = sentTags(outcome.action);
-			if (!sent.ok) {
-				outcome.tags = unconfirmed(tags, `The tags_add call on item ${ready[k].id} failed: ${sent.failure.message}`);
-				return;
-			}
-			const result = sent.value.value[n];
-			outcome.tags = result.ok
-				? { sent: tags, confirmed: true, how: 'tags_add' }
-				: unconfirmed(tags, `The server rejected tags_add on item ${ready[k].id}: ${result.failure.message}`);
-		});
-		if (sent.ok) continue;
-		for (const k of calls.slice(c + 1).flat()) {
-			const { outcome } = ready[k];
-			outcome.tags = unconfirmed(sentTags(outcome.action), `Not sent: an earlier tags_add call failed (${sent.failure.message}).`);
-		}
-		return;
-	}
+	const report = (k: number, reason: string) => {
+		const { outcome } = ready[k];
+		outcome.tags = unconfirmed(sentTags(outcome.action), reason);
+	};
+	await runCalls(ready.map((_, k) => k), landing.maxActionsPerCall, {
+		send: (call) => sendActions({ ...send, actions: call.map((k) => actions[k]), settings: landing.settings }),
+		sent: (call, { value: results }) =>
+			call.forEach((k, n) => {
+				const result = results[n];
+				const { outcome, id } = ready[k];
+				if (result.ok) outcome.tags = { sent: sentTags(outcome.action), confirmed: true, how: 'tags_add' };
+				else report(k, `The server rejected tags_add on item ${id}: ${result.failure.message}`);
+			}),
+		failed: (inCall, notSent, { failure }) => {
+			for (const k of inCall) report(k, `The tags_add call on item ${ready[k].id} failed: ${failure.message}`);
+			for (const k of notSent) report(k, `Not sent: an earlier tags_add call failed (${failure.message}).`);
+		},
+	});
 }
 
 /**
