@@ -163,11 +163,13 @@ export function isoOfSeconds(seconds: number): string {
 	return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}T${pad2(hours)}:${pad2(minutes)}:${pad2(inDay % 60)}.000Z`;
 }
 
+const isString = (entry: unknown): entry is string => typeof entry === 'string';
+
 /** A tag map ({ name: { tag: name } }), a list of names or of { tag } objects; absent is unknown. */
 export function readTags(value: unknown): Read<string[] | undefined> {
 	if (isBlank(value)) return success(undefined);
 	// A list of names, as most answers give it, serves as is rather than copied name by name.
-	if (Array.isArray(value) && value.every((entry) => typeof entry === 'string')) return success(value as string[]);
+	if (Array.isArray(value) && value.every(isString)) return success(value as string[]);
 	const nameOf = (entry: unknown, key?: string): string | undefined => {
 		if (typeof entry === 'string') return entry;
 		const tag = typeof entry === 'object' && entry !== null ? (entry as IDataObject).tag : undefined;
@@ -232,6 +234,12 @@ function otherFields(fields: IDataObject): IDataObject {
 	return raw;
 }
 
+/** Whether one of the URL fields before the k-th holds the same address. */
+function sentEarlier(fields: IDataObject, k: number, value: string): boolean {
+	for (let j = 0; j < k; j++) if (text(fields[URL_FIELDS[j]]) === value) return true;
+	return false;
+}
+
 const problem = (id: string, field: string, why: string) => failure(`item ${id}: ${field} ${why}`);
 
 const isoOrNull = (seconds: number | null) => (seconds === null ? null : isoOfSeconds(seconds));
@@ -261,17 +269,22 @@ export function normaliseEntry(entry: unknown, key?: string): Read<NormalisedIte
 		seconds[field] = time.value;
 	}
 
-	// Pocket sends the same address under several names: each is parsed once, and the first one's
-	// host is also the item's domain. Lists of one to four, so no Set per item.
-	const urls: string[] = [];
-	for (const field of URL_FIELDS) {
-		const value = text(fields[field]);
-		if (value !== undefined && !urls.includes(value)) urls.push(value);
-	}
-	const url = urls[0] ?? '';
-	const hostOfUrl = urls.map(hostOf);
+	// Pocket sends the same address under several names: each is parsed once, the first is the
+	// item's url and its host the domain. One to four names, compared in place: an array per item
+	// for them cost the collector more than the comparisons (every answered Add item passes here).
+	let url = '';
+	let domain = '';
 	const hosts: string[] = [];
-	for (const host of hostOfUrl) if (host !== undefined && !hosts.includes(host)) hosts.push(host);
+	for (let k = 0; k < URL_FIELDS.length; k++) {
+		const value = text(fields[URL_FIELDS[k]]);
+		if (value === undefined || sentEarlier(fields, k, value)) continue;
+		const host = hostOf(value);
+		if (url === '') {
+			url = value;
+			domain = host ?? '';
+		}
+		if (host !== undefined && !hosts.includes(host)) hosts.push(host);
+	}
 	const wordCount = Number(fields.word_count);
 	const raw = otherFields(fields);
 
@@ -289,7 +302,7 @@ export function normaliseEntry(entry: unknown, key?: string): Read<NormalisedIte
 			time_read: isoOrNull(seconds.time_read),
 			time_favorited: isoOrNull(seconds.time_favorited),
 			word_count: isBlank(fields.word_count) || !Number.isFinite(wordCount) ? null : wordCount,
-			domain: hostOfUrl[0] ?? '',
+			domain,
 			raw,
 		},
 		seconds,
