@@ -62,6 +62,11 @@ function parseArgs(argv) {
 		else if (a === '--server-kind') args.serverKind = next();
 		else throw new Error(`unknown option ${a}`);
 	}
+	// On the open-pocket kind an add's tags are landed by reading the whole list: the warm-up's N
+	// items would double what the measured execution reads.
+	if (args.warm && (args.serverKind ?? process.env.POCKET_SERVER_KIND) === 'open-pocket') {
+		throw new Error('--warm measures the pocket server kind only: on open-pocket the warm-up would double the list the tag landing reads');
+	}
 	return args;
 }
 

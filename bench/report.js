@@ -70,7 +70,9 @@ function report(data, markdown) {
 	for (const note of notes) console.log(note);
 	const versions = [...new Set(results.filter(isMeasured).filter((r) => r.config.startsWith('pocket')).map((r) => r.nodeTypeVersion))];
 	if (versions.length) console.log(`Pocket node version: ${versions.join(', ')} (the version a new node gets)`);
-	console.log(`Execution measured: ${data.warm ? "each workflow's second in its process (--warm: V8 and the heap warmed by a first of N other items)" : "each workflow's first in its process (cold)"}`);
+	console.log(
+		`Execution measured: ${data.warm ? "each workflow's second in its process (--warm: V8 and the heap warmed by a first of N other items)" : "each workflow's first in its process (cold)"}; \`exchange\` always leaves out its first round`,
+	);
 
 	console.log("\n=== Pocket node time split (HTTP exchange measured client-side via diagnostics_channel; parameter reads = n8n's getNodeParameter incl. expression evaluation, timed directly) ===");
 	const splitRows = results.filter(isMeasured).flatMap(({ n, config, split, nodeCpuMs, paramCalls, exprEvaluations }) =>
